@@ -1,0 +1,88 @@
+/**
+ * The one door between the renderer and the backend. Every transport (Electron IPC, the browser
+ * host's HTTP, direct calls from the CLI and tests) implements exactly these methods, and every
+ * argument and result crosses it through these schemas.
+ */
+import { z } from 'zod';
+import { TranscriptBodySchema } from './model.js';
+
+/** A file the user has chosen and may open, named by an opaque id (never a path from the renderer). */
+export const FileChoiceSchema = z.object({
+  id: z.string().min(1).max(4096),
+  name: z.string(),
+  /** Where it is, for display only. */
+  location: z.string(),
+  hasSidecar: z.boolean(),
+});
+export type FileChoice = z.infer<typeof FileChoiceSchema>;
+
+export const ProblemSchema = z.object({
+  kind: z.enum(['sidecar-invalid', 'source-changed']),
+  message: z.string(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const OpenResultSchema = z.object({
+  docId: z.string().min(1),
+  fileName: z.string(),
+  /** Where the sidecar is (or will be) written, for display. */
+  sidecarName: z.string(),
+  body: TranscriptBodySchema,
+  convention: z.string(),
+  confidence: z.number(),
+  warnings: z.array(z.string()),
+  /** True when saving is refused (an unreadable sidecar, or a source that changed under it). */
+  readOnly: z.boolean(),
+  problem: ProblemSchema.nullable(),
+  fromSidecar: z.boolean(),
+  savedAt: z.string().nullable(),
+});
+export type OpenResult = z.infer<typeof OpenResultSchema>;
+
+const DocId = z.string().min(1).max(200);
+
+export const apiSchema = {
+  /** The files this user has chosen: recent files on the desktop, the served folders in the browser host. */
+  listFiles: { args: z.object({}), result: z.array(FileChoiceSchema) },
+  /** Open a file from listFiles (or from a menu) by its id. */
+  openFile: { args: z.object({ fileId: z.string().min(1).max(4096) }), result: OpenResultSchema },
+  /** Ask the user for a file with the platform's dialog; null when cancelled or when there is none. */
+  openDialog: { args: z.object({}), result: OpenResultSchema.nullable() },
+  /** A file the user typed the path of; refused unless it lies inside what the user chose to serve. */
+  openPath: { args: z.object({ path: z.string().min(1).max(4096) }), result: OpenResultSchema },
+  /** A file the user uploaded (browser host): stored in Parley's upload folder, then opened. */
+  upload: {
+    args: z.object({ name: z.string().min(1).max(255), base64: z.string().max(100_000_000) }),
+    result: OpenResultSchema,
+  },
+  /** Write the sidecar of an open document. */
+  save: {
+    args: z.object({ docId: DocId, body: TranscriptBodySchema }),
+    result: z.object({ savedAt: z.string(), bytes: z.number() }),
+  },
+  /** The source changed under its sidecar: keep the old sidecar as a backup and import afresh. */
+  reimport: { args: z.object({ docId: DocId }), result: OpenResultSchema },
+  close: { args: z.object({ docId: DocId }), result: z.object({}) },
+} as const;
+
+export type ApiMethod = keyof typeof apiSchema;
+export const API_METHODS = Object.keys(apiSchema) as ApiMethod[];
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiSchema)[M]['args']>;
+export type ApiResult<M extends ApiMethod> = z.output<(typeof apiSchema)[M]['result']>;
+
+/** The API as the renderer sees it: one async method per operation. */
+export type ParleyApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> };
+
+/** Errors cross transports as this shape, so the renderer can show the backend's sentence. */
+export const ApiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** Commands the desktop shell's menu sends to the renderer. */
+export const MenuCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('open') }),
+  z.object({ type: z.literal('open-file'), fileId: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('save') }),
+  z.object({ type: z.literal('close') }),
+  z.object({ type: z.literal('undo') }),
+  z.object({ type: z.literal('redo') }),
+]);
+export type MenuCommand = z.infer<typeof MenuCommandSchema>;
