@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TranscriptBodySchema } from './model.js';
+import type { ApiMethodName, MENU_COMMAND_TYPES } from './api-methods.js';
 
 /** A file the user has chosen and may open, named by an opaque id (never a path from the renderer). */
 export const FileChoiceSchema = z.object({
@@ -24,6 +25,8 @@ export type Problem = z.infer<typeof ProblemSchema>;
 
 export const OpenResultSchema = z.object({
   docId: z.string().min(1),
+  /** The id to open this file again with (after a reload, or from a recent list). */
+  fileId: z.string().optional(),
   fileName: z.string(),
   /** Where the sidecar is (or will be) written, for display. */
   sidecarName: z.string(),
@@ -86,3 +89,33 @@ export const MenuCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('redo') }),
 ]);
 export type MenuCommand = z.infer<typeof MenuCommandSchema>;
+
+// ---- The Electron bridge and the plain lists the preload uses (added with electron/) ----
+
+/** The error value every transport returns instead of throwing: `{ error: { code, message } }`. */
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** True when a transport answered with an error value rather than a result. */
+export function isApiError(value: unknown): value is ApiError {
+  return ApiErrorSchema.safeParse(value).success;
+}
+
+/** What one method of the Electron bridge resolves to: the result, or the backend's error value. */
+export type BridgeResult<M extends ApiMethod> = ApiResult<M> | ApiError;
+
+/**
+ * The object the preload exposes as `window.parley`. Errors are not thrown across IPC (Electron
+ * would replace the message with its own wrapper), so each method resolves to `BridgeResult`; the
+ * renderer unwraps it into the plain `ParleyApi` it shares with the browser host.
+ */
+export type BridgeApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<BridgeResult<M>> } & {
+  /** Subscribe to the menu's commands; returns the function that unsubscribes. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+};
+
+// Compile-time proof that the zod-free lists in api-methods.ts name exactly what the schemas name.
+// A method or menu command added on one side only fails `tsc` here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type ApiMethodNamesMatch = Assert<Same<ApiMethodName, ApiMethod>>;
+export type MenuCommandTypesMatch = Assert<Same<(typeof MENU_COMMAND_TYPES)[number], MenuCommand['type']>>;

@@ -1,0 +1,202 @@
+/** The app shell: the start screen (choose a transcript) or the open transcript. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FileChoice, OpenResult } from '../shared/api.js';
+import { ApiError, type Backend } from './api-client.js';
+import { Workspace, type WorkspaceCommands } from './Workspace.js';
+
+const LAST_FILE = 'parley.lastFile';
+
+function message(e: unknown): string {
+  return e instanceof ApiError || e instanceof Error ? e.message : String(e);
+}
+
+export function App({ backend }: { backend: Backend }) {
+  const { api } = backend;
+  const [doc, setDoc] = useState<OpenResult | null>(null);
+  const [files, setFiles] = useState<FileChoice[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const commands = useRef<WorkspaceCommands | null>(null);
+
+  const refreshFiles = useCallback(() => {
+    api.listFiles({}).then(setFiles, (e: unknown) => setError(message(e)));
+  }, [api]);
+
+  const opened = useCallback((result: OpenResult | null) => {
+    if (!result) return;
+    setError(null);
+    setDoc(result);
+    if (result.fileId) sessionStorage.setItem(LAST_FILE, result.fileId);
+    document.title = `${result.fileName} · Parley`;
+  }, []);
+
+  const open = useCallback(
+    async (run: () => Promise<OpenResult | null>) => {
+      setBusy(true);
+      try {
+        if (commands.current) await commands.current.close();
+        opened(await run());
+      } catch (e) {
+        setError(message(e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [opened],
+  );
+
+  useEffect(() => {
+    refreshFiles();
+    // After a reload, come back to the transcript that was open.
+    const last = sessionStorage.getItem(LAST_FILE);
+    if (last) void open(() => api.openFile({ fileId: last }));
+  }, [api, open, refreshFiles]);
+
+  useEffect(
+    () =>
+      backend.onMenuCommand((cmd) => {
+        switch (cmd.type) {
+          case 'open':
+            void open(() => api.openDialog({}));
+            break;
+          case 'open-file':
+            void open(() => api.openFile({ fileId: cmd.fileId }));
+            break;
+          case 'save':
+            commands.current?.save();
+            break;
+          case 'undo':
+            commands.current?.undo();
+            break;
+          case 'redo':
+            commands.current?.redo();
+            break;
+          case 'close':
+            void commands.current?.close();
+            break;
+        }
+      }),
+    [api, backend, open],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o' && backend.host === 'desktop') {
+        e.preventDefault();
+        void open(() => api.openDialog({}));
+      }
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        // Outside the editor (a panel has focus), Ctrl+S still saves instead of the browser's "save page".
+        e.preventDefault();
+        commands.current?.save();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [api, backend.host, open]);
+
+  if (doc) {
+    return (
+      <Workspace
+        key={doc.docId}
+        api={api}
+        doc={doc}
+        registerCommands={(c) => (commands.current = c)}
+        onReimported={opened}
+        onClose={() => {
+          sessionStorage.removeItem(LAST_FILE);
+          setDoc(null);
+          document.title = 'Parley';
+          refreshFiles();
+        }}
+      />
+    );
+  }
+  return <StartScreen backend={backend} files={files} error={error} busy={busy} open={open} />;
+}
+
+function StartScreen(props: {
+  backend: Backend;
+  files: FileChoice[] | null;
+  error: string | null;
+  busy: boolean;
+  open(run: () => Promise<OpenResult | null>): Promise<void>;
+}) {
+  const { api, host } = props.backend;
+  const [path, setPath] = useState('');
+  const upload = useRef<HTMLInputElement>(null);
+  return (
+    <div className="start">
+      <h1>Parley</h1>
+      <p className="lede">Open a transcript to correct who said what. Your corrections are saved beside it; the file itself is never changed.</p>
+      {props.error && (
+        <div className="banner error" role="alert">
+          {props.error}
+        </div>
+      )}
+      <div className="start-actions">
+        {host === 'desktop' && (
+          <button className="primary" onClick={() => void props.open(() => api.openDialog({}))} disabled={props.busy}>
+            Open… <kbd>Ctrl+O</kbd>
+          </button>
+        )}
+        {host === 'browser' && (
+          <>
+            <form
+              className="open-path"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (path.trim()) void props.open(() => api.openPath({ path: path.trim() }));
+              }}
+            >
+              <label>
+                <span>Open by path (inside the folders Parley serves)</span>
+                <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/transcript.txt" aria-label="Path" />
+              </label>
+              <button type="submit" disabled={props.busy || !path.trim()}>
+                Open
+              </button>
+            </form>
+            <button onClick={() => upload.current?.click()} disabled={props.busy}>
+              Upload a file…
+            </button>
+            <input
+              ref={upload}
+              type="file"
+              hidden
+              accept=".txt,.md,.vtt,.srt,.docx,text/*"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (!file) return;
+                void props.open(async () => {
+                  const bytes = new Uint8Array(await file.arrayBuffer());
+                  let binary = '';
+                  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+                  return api.upload({ name: file.name, base64: btoa(binary) });
+                });
+              }}
+            />
+          </>
+        )}
+      </div>
+      <h2>{host === 'desktop' ? 'Recent' : 'Transcripts'}</h2>
+      {props.files === null ? (
+        <p>Loading…</p>
+      ) : props.files.length === 0 ? (
+        <p className="muted">{host === 'desktop' ? 'No recent files yet.' : 'No transcripts in the served folders.'}</p>
+      ) : (
+        <ul className="file-list">
+          {props.files.map((f) => (
+            <li key={f.id}>
+              <button onClick={() => void props.open(() => api.openFile({ fileId: f.id }))} disabled={props.busy} data-file={f.name}>
+                <span className="file-name">{f.name}</span>
+                <span className="file-location">{f.location}</span>
+                {f.hasSidecar && <span className="badge">annotated</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

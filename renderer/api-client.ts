@@ -1,0 +1,125 @@
+/**
+ * The renderer's side of the API contract. In Electron the preload exposes `window.parley`; in
+ * the browser host the same methods go over HTTP with the per-run token. Either way, every
+ * result is parsed with the contract's schema before the UI trusts it.
+ */
+import {
+  API_METHODS,
+  ApiErrorSchema,
+  apiSchema,
+  MenuCommandSchema,
+  type ApiArgs,
+  type ApiMethod,
+  type ApiResult,
+  type MenuCommand,
+  type ParleyApi,
+} from '../shared/api.js';
+
+/** An error the backend reported, with its one-sentence message for the user. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type RawCall = (method: ApiMethod, args: unknown) => Promise<unknown>;
+
+interface DesktopBridge {
+  onMenuCommand(callback: (command: unknown) => void): () => void;
+}
+
+function bridge(): (Record<string, unknown> & DesktopBridge) | null {
+  const w = window as unknown as { parley?: Record<string, unknown> & DesktopBridge };
+  return w.parley ?? null;
+}
+
+const TOKEN_KEY = 'parley.token';
+
+/** The browser host puts the token in the URL fragment; keep it for reloads, then hide it. */
+function hostToken(): string | null {
+  const m = /(?:^|[#&])token=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (m?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]);
+    history.replaceState(null, '', location.pathname + location.search);
+    return m[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+function httpCall(token: string | null): RawCall {
+  return async (method, args) => {
+    if (!token) {
+      throw new ApiError(
+        'no-token',
+        'This page was opened without its access token: open the address that `npm run web` printed, including the part after #.',
+      );
+    }
+    const response = await fetch(`api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Parley-Token': token },
+      body: JSON.stringify(args),
+    });
+    const text = await response.text();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiError('bad-response', `Parley's host answered ${response.status} with something that is not JSON.`);
+    }
+    if (!response.ok && !ApiErrorSchema.safeParse(data).success) {
+      throw new ApiError('bad-response', `Parley's host answered ${response.status}.`);
+    }
+    return data;
+  };
+}
+
+function ipcCall(b: Record<string, unknown>): RawCall {
+  return async (method, args) => {
+    const fn = b[method];
+    if (typeof fn !== 'function') throw new ApiError('bad-request', `The desktop bridge has no "${method}".`);
+    return (fn as (a: unknown) => Promise<unknown>)(args);
+  };
+}
+
+function typed(raw: RawCall): ParleyApi {
+  const api: Partial<Record<ApiMethod, (args: unknown) => Promise<unknown>>> = {};
+  for (const method of API_METHODS) {
+    api[method] = async (args: unknown) => {
+      const data = await raw(method, args);
+      const err = ApiErrorSchema.safeParse(data);
+      if (err.success) throw new ApiError(err.data.error.code, err.data.error.message);
+      const parsed = apiSchema[method].result.safeParse(data);
+      if (!parsed.success) throw new ApiError('bad-response', `The backend's answer to ${method} did not match the contract.`);
+      return parsed.data;
+    };
+  }
+  return api as ParleyApi;
+}
+
+export interface Backend {
+  api: ParleyApi;
+  /** 'desktop' inside Electron, 'browser' through the browser host. */
+  host: 'desktop' | 'browser';
+  onMenuCommand(callback: (command: MenuCommand) => void): () => void;
+}
+
+export function connect(): Backend {
+  const b = bridge();
+  if (b) {
+    return {
+      api: typed(ipcCall(b)),
+      host: 'desktop',
+      onMenuCommand: (callback) =>
+        b.onMenuCommand((raw) => {
+          const parsed = MenuCommandSchema.safeParse(raw);
+          if (parsed.success) callback(parsed.data);
+        }),
+    };
+  }
+  return { api: typed(httpCall(hostToken())), host: 'browser', onMenuCommand: () => () => undefined };
+}
+
+export type { ApiArgs, ApiResult };

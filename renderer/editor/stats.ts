@@ -1,0 +1,39 @@
+/** Counts shown in the speakers panel and the toolbar, derived from the document. */
+import type { Node as PMNode } from 'prosemirror-model';
+import { turnAttrs } from './schema.js';
+
+export interface SpeakerStats {
+  turns: number;
+  words: number;
+}
+
+export interface TranscriptStats {
+  bySpeaker: Map<string, SpeakerStats>;
+  unattributed: number;
+  turns: number;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+
+export function countWords(text: string): number {
+  let n = 0;
+  for (const _ of text.matchAll(WORD)) n++;
+  return n;
+}
+
+export function transcriptStats(doc: PMNode): TranscriptStats {
+  const bySpeaker = new Map<string, SpeakerStats>();
+  let unattributed = 0;
+  doc.forEach((turn) => {
+    const { speaker } = turnAttrs(turn);
+    if (speaker === null) {
+      unattributed++;
+      return;
+    }
+    const s = bySpeaker.get(speaker) ?? { turns: 0, words: 0 };
+    s.turns++;
+    s.words += countWords(turn.textBetween(0, turn.content.size, ' '));
+    bySpeaker.set(speaker, s);
+  });
+  return { bySpeaker, unattributed, turns: doc.childCount };
+}

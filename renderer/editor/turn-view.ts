@@ -1,0 +1,104 @@
+/**
+ * How a turn is drawn: the speaker label in a gutter beside the text, outside the editable
+ * content (contenteditable=false), so typing can never corrupt it.
+ *
+ * Labels depend on the speaker list in the document attributes, which a rename changes without
+ * touching any turn node. ProseMirror only updates node views whose node changed, so the views
+ * register in a set and `refreshLabels` redraws them when the speaker list changes.
+ */
+import type { Node as PMNode } from 'prosemirror-model';
+import type { EditorView, NodeView } from 'prosemirror-view';
+import type { Speaker } from '../../shared/model.js';
+import { docSpeakers, turnAttrs } from './schema.js';
+
+export interface TurnViewHooks {
+  /** The user clicked a turn's label: offer to reassign the turn starting at `pos`. */
+  onLabelClick(pos: number): void;
+}
+
+export class TurnView implements NodeView {
+  readonly dom: HTMLElement;
+  readonly contentDOM: HTMLElement;
+  private readonly name: HTMLElement;
+  private readonly role: HTMLElement;
+  private readonly button: HTMLButtonElement;
+  private shown = { speaker: undefined as string | null | undefined, speakers: null as readonly Speaker[] | null };
+
+  constructor(
+    private node: PMNode,
+    private readonly view: EditorView,
+    private readonly getPos: () => number | undefined,
+    hooks: TurnViewHooks,
+    private readonly registry: Set<TurnView>,
+  ) {
+    this.dom = document.createElement('section');
+    this.dom.className = 'turn';
+    const gutter = document.createElement('div');
+    gutter.className = 'turn-gutter';
+    gutter.contentEditable = 'false';
+    this.button = document.createElement('button');
+    this.button.type = 'button';
+    this.button.className = 'speaker-label';
+    this.name = document.createElement('span');
+    this.name.className = 'speaker-name';
+    this.role = document.createElement('span');
+    this.role.className = 'speaker-role';
+    this.button.append(this.name, this.role);
+    this.button.addEventListener('mousedown', (e) => e.preventDefault());
+    this.button.addEventListener('click', () => {
+      const pos = this.getPos();
+      if (pos !== undefined) hooks.onLabelClick(pos);
+    });
+    gutter.append(this.button);
+    this.contentDOM = document.createElement('div');
+    this.contentDOM.className = 'turn-text';
+    this.dom.append(gutter, this.contentDOM);
+    registry.add(this);
+    this.render();
+  }
+
+  /** Redraw the label if the speaker or the speaker list changed since it was drawn. */
+  render(): void {
+    const attrs = turnAttrs(this.node);
+    const speakers = docSpeakers(this.view.state.doc);
+    if (this.shown.speaker === attrs.speaker && this.shown.speakers === speakers) return;
+    this.shown = { speaker: attrs.speaker, speakers };
+    this.dom.dataset.turnId = attrs.id;
+    const speaker = attrs.speaker === null ? null : speakers.find((s) => s.id === attrs.speaker);
+    const unattributed = !speaker;
+    this.dom.classList.toggle('unattributed', unattributed);
+    this.dom.dataset.speaker = attrs.speaker ?? '';
+    // textContent, never innerHTML: names come from the transcript and are data.
+    this.name.textContent = speaker ? speaker.name : 'Unattributed';
+    this.role.textContent = speaker?.role ?? (unattributed ? 'who said this? (Alt+S)' : '');
+    this.role.hidden = !this.role.textContent;
+    this.button.title = speaker
+      ? `${speaker.name}${speaker.role ? `, ${speaker.role}` : ''}: click or Alt+S to reassign`
+      : 'No speaker yet: click or press Alt+S to attribute this turn';
+    this.button.setAttribute('aria-label', `Speaker: ${this.name.textContent}. Reassign`);
+  }
+
+  update(node: PMNode): boolean {
+    if (node.type !== this.node.type) return false;
+    this.node = node;
+    this.render();
+    return true;
+  }
+
+  ignoreMutation(mutation: MutationRecord | { type: 'selection'; target: Node }): boolean {
+    // Changes inside the gutter are ours, not the user's.
+    return mutation.type !== 'selection' && !this.contentDOM.contains(mutation.target);
+  }
+
+  stopEvent(event: Event): boolean {
+    return this.button.contains(event.target as Node);
+  }
+
+  destroy(): void {
+    this.registry.delete(this);
+  }
+}
+
+export function refreshLabels(registry: Set<TurnView>): void {
+  for (const view of registry) view.render();
+}
