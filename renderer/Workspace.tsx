@@ -180,8 +180,8 @@ export function Workspace(props: {
     const ed = editorRef.current;
     if (!ed) return;
     if (speakerId === null) {
-      ed.run(gotoUnattributed(1)) || ed.view.focus();
-      ed.view.focus();
+      if (!gotoUnattributed(1)(ed.state, (tr) => ed.view.dispatch(tr))) setNotice('Every turn has a speaker.');
+      ed.focus();
       return;
     }
     const turns = allTurns(ed.state.doc).filter((t) => turnAttrs(t.node).speaker === speakerId);

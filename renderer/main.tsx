@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connect } from './api-client.js';
 import { App } from './App.js';
+import 'prosemirror-view/style/prosemirror.css';
 import './styles.css';
 
 const root = document.getElementById('root');

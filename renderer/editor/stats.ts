@@ -13,12 +13,10 @@ export interface TranscriptStats {
   turns: number;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 export function countWords(text: string): number {
-  let n = 0;
-  for (const _ of text.matchAll(WORD)) n++;
-  return n;
+  return text.match(WORD)?.length ?? 0;
 }
 
 export function transcriptStats(doc: PMNode): TranscriptStats {
