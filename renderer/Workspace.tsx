@@ -62,6 +62,7 @@ export function Workspace(props: {
   const [status, setStatus] = useState<SaveStatus>({ kind: 'saved', at: doc.savedAt });
   const [tab, setTab] = useState<'speakers' | 'removed' | 'metadata'>('speakers');
   const [notice, setNotice] = useState<string | null>(null);
+  const [showWarnings, setShowWarnings] = useState(!doc.fromSidecar);
   const savedDoc = useRef<unknown>(null);
   const saving = useRef<Promise<void> | null>(null);
   const timer = useRef<number | undefined>(undefined);
@@ -116,6 +117,11 @@ export function Workspace(props: {
       doc.body,
       {
         reassign: (turnPos) => setDialog({ kind: 'reassign', turnPos }),
+        acceptSuggestion: (turnPos) => {
+          const turn = ed.state.doc.nodeAt(turnPos);
+          const suggestion = turn ? turnAttrs(turn).suggestion : null;
+          if (suggestion) ed.run(reassignTurn({ kind: 'new', name: suggestion.name, role: suggestion.role }, turnPos));
+        },
         split: () => setDialog({ kind: 'split' }),
         renameSpeaker: () => withCurrentSpeaker((id) => setDialog({ kind: 'rename', speakerId: id })),
         editRole: () => withCurrentSpeaker((id) => setDialog({ kind: 'role', speakerId: id })),
@@ -301,8 +307,11 @@ export function Workspace(props: {
           )}
         </div>
       )}
-      {doc.warnings.length > 0 && (
-        <div className="banner info">
+      {doc.warnings.length > 0 && showWarnings && (
+        <div className="banner info" aria-label="Import notes">
+          <button className="dismiss" onClick={() => setShowWarnings(false)} aria-label="Dismiss these notes" title="Dismiss">
+            ×
+          </button>
           {doc.warnings.map((w, i) => (
             <div key={i}>{w}</div>
           ))}

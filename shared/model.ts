@@ -17,6 +17,26 @@ export const SpeakerSchema = z.object({
 });
 export type Speaker = z.infer<typeof SpeakerSchema>;
 
+/**
+ * A stretch of a paragraph that is not speech: a stage direction or a transcriber's note such as
+ * "(Laughter.)", "[crosstalk]" or "(inaudible)". Offsets are UTF-16 code units into the paragraph.
+ */
+export const NonSpeechSchema = z.object({
+  paragraph: z.number().int().nonnegative(),
+  from: z.number().int().nonnegative(),
+  to: z.number().int().nonnegative(),
+});
+export type NonSpeech = z.infer<typeof NonSpeechSchema>;
+
+/** A speaker the text itself suggests for an anonymous turn ("Natalya Kushnir, ABC News."). */
+export const SuggestionSchema = z.object({
+  name: z.string().min(1),
+  role: z.string().nullable(),
+  /** The words in the turn the suggestion was read from. */
+  evidence: z.string(),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
 /** One speaker turn. `speaker` is null when the source gave no label: the editor must resolve it. */
 export const TurnSchema = z.object({
   id: z.string().min(1),
@@ -25,6 +45,13 @@ export const TurnSchema = z.object({
   label: z.string().nullable(),
   /** Paragraphs of the turn's text; a turn whose label had no text under it has one empty paragraph. */
   paragraphs: z.array(z.string()).min(1),
+  /** Seconds from the start of the recording, where the source gives times. */
+  start: z.number().nonnegative().optional(),
+  end: z.number().nonnegative().optional(),
+  /** Non-speech inside the text, kept in the text and marked. */
+  nonSpeech: z.array(NonSpeechSchema).optional(),
+  /** For anonymous turns: who the turn's own words say is speaking. */
+  suggestion: SuggestionSchema.optional(),
 });
 export type Turn = z.infer<typeof TurnSchema>;
 

@@ -116,8 +116,20 @@ export function splitTurn(choice: SpeakerChoice): Command {
       tr.insert(pos, schema.nodes.turn.create(newTurn.attrs, paragraphNode('')));
       cursor = pos + 2;
     } else {
-      tr.split($from.pos, 2, [newTurn, { type: schema.nodes.paragraph }]); // outermost first
-      cursor = $from.pos + 4;
+      // The space at the split belongs to neither turn: drop it, so the new turn starts with a word.
+      const text = $from.parent.textContent;
+      let start = $from.parentOffset;
+      let end = start;
+      while (start > 0 && /\s/.test(text.charAt(start - 1))) start--;
+      while (end < text.length && /\s/.test(text.charAt(end))) end++;
+      const base = $from.start();
+      if (start === 0 || end === text.length) {
+        // Only spaces on one side: keep them rather than leave an empty paragraph.
+        start = end = $from.parentOffset;
+      }
+      if (end > start) tr.delete(base + start, base + end);
+      tr.split(base + start, 2, [newTurn, { type: schema.nodes.paragraph }]); // outermost first
+      cursor = base + start + 4;
     }
     logChanges(tr, [{ turn: id, from, to: speaker }]);
     tr.setSelection(TextSelection.create(tr.doc, cursor));
@@ -223,7 +235,7 @@ export function restoreRemoved(removedId: string): Command {
         pos,
         schema.nodes.turn.create(
           { id, speaker: null, label: null },
-          (paragraphs.length ? paragraphs : ['']).map(paragraphNode),
+          (paragraphs.length ? paragraphs : ['']).map((p) => paragraphNode(p)),
         ),
       );
       tr.setDocAttribute(

@@ -1,16 +1,47 @@
 /** Between the stored transcript body and the editor document. Both directions are lossless. */
 import type { Node as PMNode } from 'prosemirror-model';
-import type { TranscriptBody, Turn } from '../../shared/model.js';
+import type { NonSpeech, TranscriptBody, Turn } from '../../shared/model.js';
 import { docHistory, docMetadata, docRemoved, docSpeakers, schema, turnAttrs } from './schema.js';
 
-export function paragraphNode(text: string): PMNode {
-  return schema.nodes.paragraph.create(null, text ? schema.text(text) : null);
+/** A paragraph; `marked` are [from, to) ranges of non-speech within it. */
+export function paragraphNode(text: string, marked: readonly (readonly [number, number])[] = []): PMNode {
+  if (!text) return schema.nodes.paragraph.create();
+  const cuts = marked
+    .map(([from, to]) => [Math.max(0, Math.min(from, text.length)), Math.max(0, Math.min(to, text.length))] as const)
+    .filter(([from, to]) => to > from)
+    .sort((a, b) => a[0] - b[0]);
+  const pieces: PMNode[] = [];
+  let at = 0;
+  const mark = schema.marks.nonspeech.create();
+  for (const [from, to] of cuts) {
+    if (from < at) continue; // overlapping ranges: the first one wins
+    if (from > at) pieces.push(schema.text(text.slice(at, from)));
+    pieces.push(schema.text(text.slice(from, to), [mark]));
+    at = to;
+  }
+  if (at < text.length) pieces.push(schema.text(text.slice(at)));
+  return schema.nodes.paragraph.create(null, pieces);
 }
 
 export function turnNode(turn: Turn): PMNode {
-  const attrs = { id: turn.id, speaker: turn.speaker, label: turn.label };
+  const attrs = {
+    id: turn.id,
+    speaker: turn.speaker,
+    label: turn.label,
+    start: turn.start ?? null,
+    end: turn.end ?? null,
+    suggestion: turn.suggestion ?? null,
+  };
   const paragraphs = turn.paragraphs.length ? turn.paragraphs : [''];
-  return schema.nodes.turn.create(attrs, paragraphs.map(paragraphNode));
+  return schema.nodes.turn.create(
+    attrs,
+    paragraphs.map((text, i) =>
+      paragraphNode(
+        text,
+        (turn.nonSpeech ?? []).filter((n) => n.paragraph === i).map((n) => [n.from, n.to] as const),
+      ),
+    ),
+  );
 }
 
 export function docFromBody(body: TranscriptBody): PMNode {
@@ -32,8 +63,26 @@ export function docFromBody(body: TranscriptBody): PMNode {
 export function turnFromNode(node: PMNode): Turn {
   const attrs = turnAttrs(node);
   const paragraphs: string[] = [];
-  node.forEach((p) => paragraphs.push(p.textContent));
-  return { id: attrs.id, speaker: attrs.speaker, label: attrs.label, paragraphs };
+  const nonSpeech: NonSpeech[] = [];
+  node.forEach((p, _offset, paragraph) => {
+    paragraphs.push(p.textContent);
+    let at = 0;
+    p.forEach((text) => {
+      const size = text.text?.length ?? 0;
+      if (schema.marks.nonspeech.isInSet(text.marks)) {
+        const last = nonSpeech[nonSpeech.length - 1];
+        if (last && last.paragraph === paragraph && last.to === at) last.to = at + size;
+        else nonSpeech.push({ paragraph, from: at, to: at + size });
+      }
+      at += size;
+    });
+  });
+  const turn: Turn = { id: attrs.id, speaker: attrs.speaker, label: attrs.label, paragraphs };
+  if (attrs.start !== null) turn.start = attrs.start;
+  if (attrs.end !== null) turn.end = attrs.end;
+  if (nonSpeech.length) turn.nonSpeech = nonSpeech;
+  if (attrs.suggestion) turn.suggestion = attrs.suggestion;
+  return turn;
 }
 
 export function bodyFromDoc(doc: PMNode): TranscriptBody {

@@ -19,6 +19,7 @@ import { repairTurnIds } from './turns.js';
 /** What the keyboard asks of the surrounding app (pickers and prompts live in React). */
 export interface EditorActions {
   reassign(turnPos?: number): void;
+  acceptSuggestion(turnPos: number): void;
   split(): void;
   renameSpeaker(): void;
   editRole(): void;
@@ -76,7 +77,13 @@ export class TranscriptEditor {
       attributes: { class: 'transcript', spellcheck: 'true', 'aria-label': 'Transcript', role: 'textbox', 'aria-multiline': 'true' },
       nodeViews: {
         turn: (node, view, getPos) =>
-          new TurnView(node, view, getPos, { onLabelClick: (pos) => actions.reassign(pos) }, turnViews),
+          new TurnView(
+            node,
+            view,
+            getPos,
+            { onLabelClick: (pos) => actions.reassign(pos), onAcceptSuggestion: (pos) => actions.acceptSuggestion(pos) },
+            turnViews,
+          ),
       },
       dispatchTransaction: (tr) => {
         const next = this.view.state.apply(tr);

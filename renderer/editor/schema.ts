@@ -6,7 +6,7 @@
  * block is an ordinary step: prosemirror-history undoes it like typing, with no second history.
  */
 import { Schema, type Node as PMNode } from 'prosemirror-model';
-import type { AttributionChange, Metadata, Removed, Speaker } from '../../shared/model.js';
+import type { AttributionChange, Metadata, Removed, Speaker, Suggestion } from '../../shared/model.js';
 
 export const schema = new Schema({
   nodes: {
@@ -23,7 +23,14 @@ export const schema = new Schema({
       content: 'paragraph+',
       // `id` has a default only so ProseMirror can create a turn when it must (for example to fill
       // a required position); the ids plugin gives every such turn a fresh id at once.
-      attrs: { id: { default: '' }, speaker: { default: null }, label: { default: null } },
+      attrs: {
+        id: { default: '' },
+        speaker: { default: null },
+        label: { default: null },
+        start: { default: null },
+        end: { default: null },
+        suggestion: { default: null },
+      },
       // A turn is a unit of attribution: Backspace at its start must not silently fold it into
       // the previous speaker's turn. Merging is an explicit command.
       isolating: true,
@@ -43,13 +50,23 @@ export const schema = new Schema({
     },
     text: {},
   },
-  marks: {},
+  marks: {
+    /** Non-speech inside a turn ("(Laughter.)", "[crosstalk]"): kept in the text, drawn apart. */
+    nonspeech: {
+      inclusive: false,
+      toDOM: () => ['span', { class: 'nonspeech', title: 'Not speech (a stage direction or transcriber note)' }, 0],
+      parseDOM: [{ tag: 'span.nonspeech' }],
+    },
+  },
 });
 
 export interface TurnAttrs {
   id: string;
   speaker: string | null;
   label: string | null;
+  start: number | null;
+  end: number | null;
+  suggestion: Suggestion | null;
 }
 
 /** Typed readers for the document attributes (ProseMirror stores them untyped). */

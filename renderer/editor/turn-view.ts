@@ -14,6 +14,17 @@ import { docSpeakers, turnAttrs } from './schema.js';
 export interface TurnViewHooks {
   /** The user clicked a turn's label: offer to reassign the turn starting at `pos`. */
   onLabelClick(pos: number): void;
+  /** The user accepted the speaker the turn's own words suggest. */
+  onAcceptSuggestion(pos: number): void;
+}
+
+/** Seconds as h:mm:ss or m:ss. */
+export function formatTime(seconds: number): string {
+  const s = Math.floor(seconds % 60);
+  const m = Math.floor(seconds / 60) % 60;
+  const h = Math.floor(seconds / 3600);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
 export class TurnView implements NodeView {
@@ -22,7 +33,9 @@ export class TurnView implements NodeView {
   private readonly name: HTMLElement;
   private readonly role: HTMLElement;
   private readonly button: HTMLButtonElement;
-  private shown = { speaker: undefined as string | null | undefined, speakers: null as readonly Speaker[] | null };
+  private readonly time: HTMLElement;
+  private readonly suggest: HTMLButtonElement;
+  private shown: { attrs: PMNode['attrs'] | null; speakers: readonly Speaker[] | null } = { attrs: null, speakers: null };
 
   constructor(
     private node: PMNode,
@@ -49,7 +62,17 @@ export class TurnView implements NodeView {
       const pos = this.getPos();
       if (pos !== undefined) hooks.onLabelClick(pos);
     });
-    gutter.append(this.button);
+    this.time = document.createElement('span');
+    this.time.className = 'turn-time';
+    this.suggest = document.createElement('button');
+    this.suggest.type = 'button';
+    this.suggest.className = 'speaker-suggestion';
+    this.suggest.addEventListener('mousedown', (e) => e.preventDefault());
+    this.suggest.addEventListener('click', () => {
+      const pos = this.getPos();
+      if (pos !== undefined) hooks.onAcceptSuggestion(pos);
+    });
+    gutter.append(this.button, this.time, this.suggest);
     this.contentDOM = document.createElement('div');
     this.contentDOM.className = 'turn-text';
     this.dom.append(gutter, this.contentDOM);
@@ -61,8 +84,8 @@ export class TurnView implements NodeView {
   render(): void {
     const attrs = turnAttrs(this.node);
     const speakers = docSpeakers(this.view.state.doc);
-    if (this.shown.speaker === attrs.speaker && this.shown.speakers === speakers) return;
-    this.shown = { speaker: attrs.speaker, speakers };
+    if (this.shown.attrs === this.node.attrs && this.shown.speakers === speakers) return;
+    this.shown = { attrs: this.node.attrs, speakers };
     this.dom.dataset.turnId = attrs.id;
     const speaker = attrs.speaker === null ? null : speakers.find((s) => s.id === attrs.speaker);
     const unattributed = !speaker;
@@ -76,6 +99,14 @@ export class TurnView implements NodeView {
       ? `${speaker.name}${speaker.role ? `, ${speaker.role}` : ''}: click or Alt+S to reassign`
       : 'No speaker yet: click or press Alt+S to attribute this turn';
     this.button.setAttribute('aria-label', `Speaker: ${this.name.textContent}. Reassign`);
+    const { start, end, suggestion } = attrs;
+    this.time.textContent = start === null ? '' : end === null ? formatTime(start) : `${formatTime(start)}–${formatTime(end)}`;
+    this.time.hidden = start === null;
+    // Offer the suggestion while the turn is still with an anonymous or no speaker.
+    const offer = suggestion && (!speaker || speaker.anonymous) ? suggestion : null;
+    this.suggest.hidden = !offer;
+    this.suggest.textContent = offer ? `Suggest: ${offer.name}${offer.role ? `, ${offer.role}` : ''}` : '';
+    this.suggest.title = offer ? `The turn begins "${offer.evidence}": click to attribute it to ${offer.name}` : '';
   }
 
   update(node: PMNode): boolean {
@@ -91,7 +122,7 @@ export class TurnView implements NodeView {
   }
 
   stopEvent(event: Event): boolean {
-    return this.button.contains(event.target as Node);
+    return this.button.contains(event.target as Node) || this.suggest.contains(event.target as Node);
   }
 
   destroy(): void {

@@ -94,7 +94,7 @@ describe('split', () => {
     const b = bodyFromDoc(s.doc);
     expect(b.turns).toHaveLength(4);
     expect(b.turns[2]).toMatchObject({ id: 't3', speaker: 'mark-rutte', paragraphs: ['On your first question,'] });
-    expect(b.turns[3]).toMatchObject({ speaker: 'volodymyr-zelenskyy', paragraphs: [' yes.'], label: null });
+    expect(b.turns[3]).toMatchObject({ speaker: 'volodymyr-zelenskyy', paragraphs: ['yes.'], label: null });
     expect(b.turns[3]?.id).toBe('t4');
     expect(currentTurn(s)?.index).toBe(3);
     s = apply(s, undo);
@@ -176,5 +176,29 @@ describe('removed text and navigation', () => {
     expect(currentTurn(s)?.index).toBe(1);
     s = apply(s, gotoUnattributed(-1));
     expect(currentTurn(s)?.index).toBe(0);
+  });
+});
+
+describe('times, non-speech and suggestions', () => {
+  it('round-trip through the editor document', () => {
+    const rich: TranscriptBody = {
+      ...body,
+      turns: [
+        {
+          id: 't1',
+          speaker: 'question',
+          label: 'Q',
+          paragraphs: ['Natalya Kushnir, ABC News. (Laughter.) A question.', '[crosstalk]'],
+          start: 12.5,
+          end: 30,
+          nonSpeech: [
+            { paragraph: 0, from: 27, to: 38 },
+            { paragraph: 1, from: 0, to: 11 },
+          ],
+          suggestion: { name: 'Natalya Kushnir', role: 'ABC News', evidence: 'Natalya Kushnir, ABC News.' },
+        },
+      ],
+    };
+    expect(bodyFromDoc(docFromBody(rich))).toEqual(rich);
   });
 });

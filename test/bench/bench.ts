@@ -1,0 +1,208 @@
+/**
+ * `npm run bench [-- --json] [-- --bytes N]`: how Parley's editor behaves on a long transcript,
+ * against a baseline measured in the same run (a bare ProseMirror view of the same turns, with
+ * `content-visibility: auto` on its turns). Reports medians and ratios, never a bare verdict:
+ * timings on a shared two-core machine are noisy.
+ *
+ * Drives the built renderer through the browser host in Debian's Chromium, as a user would.
+ */
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { importText } from '../../shared/import/index.js';
+import { startWebHost } from '../../annotations/web-host.js';
+import { launch, ROOT } from '../e2e/harness.js';
+import { generateTranscript } from './generate.js';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    bytes: { type: 'string', default: '1000000' },
+    keys: { type: 'string', default: '300' },
+  },
+});
+const BYTES = Number(values.bytes);
+const KEYS = Number(values.keys);
+const log = (...args: unknown[]) => {
+  if (!values.json) console.log(...args);
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    readFile(file).then(
+      (data) => {
+        res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+        res.end(data);
+      },
+      () => {
+        res.writeHead(404);
+        res.end();
+      },
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+/** Record, for every key press, the time from the key event to the frame after it. */
+async function installKeyTimer(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[] };
+    w.__lat = [];
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        const t0 = e.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => w.__lat.push(performance.now() - t0), 0));
+      },
+      true,
+    );
+  });
+}
+
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
+}
+
+/** Type one character at `KEYS` positions spread over the document; return the sorted latencies. */
+async function typeSpread(page: Page, paragraphSelector: string): Promise<number[]> {
+  await installKeyTimer(page);
+  const count = await page.locator(paragraphSelector).count();
+  for (let i = 0; i < KEYS; i++) {
+    const index = Math.floor((i * count) / KEYS);
+    await page.evaluate(
+      ({ sel, index }) => {
+        const p = document.querySelectorAll(sel)[index] as HTMLElement;
+        p.scrollIntoView({ block: 'center' });
+        const text = p.firstChild;
+        const range = document.createRange();
+        if (text && text.nodeType === Node.TEXT_NODE) range.setStart(text, Math.floor((text.textContent?.length ?? 0) / 2));
+        else range.setStart(p, 0);
+        range.collapse(true);
+        const s = window.getSelection()!;
+        s.removeAllRanges();
+        s.addRange(range);
+      },
+      { sel: paragraphSelector, index },
+    );
+    await nextFrames(page);
+    const before = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat.length);
+    await page.keyboard.press('x');
+    await page.waitForFunction((n) => (window as unknown as { __lat: number[] }).__lat.length > n, before);
+  }
+  const lat = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  return lat.sort((a, b) => a - b);
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 1024 / 1024;
+}
+
+async function main() {
+  log(`Generating a transcript of about ${BYTES.toLocaleString('en')} bytes…`);
+  const generated = generateTranscript({ bytes: BYTES });
+  const dir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
+  const file = join(dir, 'bench-transcript.txt');
+  await writeFile(file, generated.text);
+  const imported = importText(generated.text);
+  const turns = imported.body.turns.map((t) => t.paragraphs);
+
+  const baselineDir = join(ROOT, 'out/bench-baseline');
+  await build({
+    root: join(ROOT, 'test/bench/baseline'),
+    base: './',
+    logLevel: 'warn',
+    build: { outDir: baselineDir, emptyOutDir: true },
+  });
+
+  const browser = await launch();
+  const uploadDir = join(dir, '.uploads');
+  await mkdir(uploadDir);
+  const host = await startWebHost({ roots: [dir], rendererDir: join(ROOT, 'out/renderer'), uploadDir });
+  const statics = await serveStatic(baselineDir);
+  try {
+    // Baseline.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const base = await context.newPage();
+    await base.goto(statics.url);
+    await base.evaluate((t) => ((window as unknown as { __turns: string[][] }).__turns = t), turns);
+    const baselineOpenMs = await base.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t0 = performance.now();
+          window.openBaseline((window as unknown as { __turns: string[][] }).__turns);
+          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+        }),
+    );
+    await base.evaluate(() => delete (window as unknown as { __turns?: unknown }).__turns);
+    const baselineHeapMB = await heapMB(base);
+    log(`baseline: open ${round(baselineOpenMs)} ms; typing ${KEYS} keys…`);
+    const baseLat = await typeSpread(base, '.ProseMirror section.turn > p');
+    await context.close();
+
+    // Parley.
+    const ctx2 = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await ctx2.newPage();
+    await page.goto(host.url);
+    const fileButton = page.getByRole('button', { name: /bench-transcript/ });
+    await fileButton.waitFor();
+    const t0 = await page.evaluate(() => performance.now());
+    await fileButton.click();
+    await page.waitForFunction(() => document.querySelectorAll('.transcript .turn').length > 0, null, { timeout: 60_000 });
+    const openMs = await page.evaluate(
+      (start) => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now() - start), 0))),
+      t0,
+    );
+    const parleyHeapMB = await heapMB(page);
+    log(`parley: open ${round(openMs)} ms; typing ${KEYS} keys…`);
+    const lat = await typeSpread(page, '.transcript .turn-text > p');
+    await ctx2.close();
+
+    const result = {
+      bytes: Buffer.byteLength(generated.text),
+      turns: turns.length,
+      speakers: imported.body.speakers.length,
+      keys: KEYS,
+      openMs: round(openMs),
+      baselineOpenMs: round(baselineOpenMs),
+      keystrokeP50Ms: round(percentile(lat, 50)),
+      keystrokeP95Ms: round(percentile(lat, 95)),
+      baselineKeystrokeP50Ms: round(percentile(baseLat, 50)),
+      baselineKeystrokeP95Ms: round(percentile(baseLat, 95)),
+      keystrokeP95Ratio: round(percentile(lat, 95) / percentile(baseLat, 95)),
+      heapMB: round(parleyHeapMB),
+      baselineHeapMB: round(baselineHeapMB),
+    };
+    if (values.json) console.log(JSON.stringify(result));
+    else console.table(result);
+  } finally {
+    await browser.close();
+    await host.close();
+    statics.server.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * Issue 2's user story, in Chromium through the browser host: open the Kyiv transcript, fix the
+ * attribution with the keyboard, split, rename, undo and redo, reload, and find it all kept,
+ * with the source file's bytes unchanged.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caretAfter, KYIV, labels, launch, openHost, ROOT, workFolder } from './harness.js';
+
+const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('an editor corrects who said what', () => {
+  it('attributes, splits, renames, undoes and redoes, and finds it all after a reload', async () => {
+    const dir = await workFolder(KYIV);
+    const source = join(dir, 'nato-rutte-zelenskyy-kyiv-press-conference.txt');
+    const before = await sha(source);
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await page.getByRole('button', { name: /nato-rutte-zelenskyy-kyiv/ }).click();
+      await page.locator('.turn').first().waitFor();
+      expect(await page.locator('.turn').count()).toBe(11);
+      expect((await labels(page))[0]).toBe('Unattributed');
+      expect(await page.locator('.turn.unattributed').count()).toBe(1);
+
+      // Attribute the opening speech to Mark Rutte, with the keyboard only.
+      await caretAfter(page, 'Well thank you');
+      await page.keyboard.press('Alt+s');
+      await page.getByRole('dialog', { name: 'Who said this turn?' }).waitFor();
+      await page.keyboard.type('Rutte');
+      await page.keyboard.press('Enter');
+      expect((await labels(page))[0]).toBe('Mark Rutte');
+      expect(await page.locator('.turn.unattributed').count()).toBe(0);
+
+      // Split a turn: the second part goes to Zelenskyy.
+      await caretAfter(page, "because we all know it's crucial.");
+      await page.keyboard.press('Control+Shift+Enter');
+      await page.getByRole('dialog', { name: /Split here/ }).waitFor();
+      await page.keyboard.type('Zelen');
+      await page.keyboard.press('Enter');
+      expect(await page.locator('.turn').count()).toBe(12);
+      const afterSplit = await labels(page);
+      expect(afterSplit.slice(0, 5)).toEqual(['Mark Rutte', 'Question', 'Mark Rutte', 'Volodymyr Zelenskyy', 'Question']);
+      const splitText = await page.locator('.turn').nth(3).locator('.turn-text').textContent();
+      expect(splitText?.startsWith('We have now two-thirds of Allies')).toBe(true);
+
+      // Rename Mark Rutte everywhere, from the speakers panel.
+      const rutteTurns = afterSplit.filter((l) => l === 'Mark Rutte').length;
+      expect(rutteTurns).toBe(6); // five labelled turns and the opening speech
+      await page.getByRole('button', { name: 'Rename Mark Rutte' }).click();
+      const name = page.getByRole('dialog', { name: /Rename Mark Rutte/ }).getByRole('textbox');
+      await name.fill('Secretary General Rutte');
+      await page.keyboard.press('Enter');
+      let now = await labels(page);
+      expect(now.filter((l) => l === 'Secretary General Rutte')).toHaveLength(rutteTurns);
+      expect(now).not.toContain('Mark Rutte');
+
+      // Undo the rename, then redo it: labels follow both ways.
+      await page.keyboard.press('Control+z');
+      now = await labels(page);
+      expect(now.filter((l) => l === 'Mark Rutte')).toHaveLength(rutteTurns);
+      await page.keyboard.press('Control+Shift+z');
+      now = await labels(page);
+      expect(now.filter((l) => l === 'Secretary General Rutte')).toHaveLength(rutteTurns);
+
+      // A transcription fix in the text itself.
+      await caretAfter(page, 'NATO and West are falling');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('failing');
+      await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('saved');
+      await page.screenshot({ path: join(ROOT, 'test-results/editor-kyiv.png') });
+
+      await page.reload();
+      await page.locator('.turn').first().waitFor();
+      now = await labels(page);
+      expect(now).toHaveLength(12);
+      expect(now.slice(0, 5)).toEqual(['Secretary General Rutte', 'Question', 'Secretary General Rutte', 'Volodymyr Zelenskyy', 'Question']);
+      expect(await page.locator('.transcript').textContent()).toContain('NATO and West are failing');
+      expect(await page.locator('.transcript').textContent()).not.toContain('West are falling');
+
+      const sidecar = JSON.parse(await readFile(`${source}.annotations.json`, 'utf8')) as { history: unknown[] };
+      expect(sidecar.history.length).toBeGreaterThanOrEqual(2);
+      expect(await sha(source)).toBe(before);
+    } finally {
+      await s.close();
+    }
+  }, 90_000);
+
+  it('opens a transcript whose sidecar is corrupt read-only, says why, and leaves the sidecar alone', async () => {
+    const dir = await workFolder(KYIV);
+    const sidecarPath = join(dir, 'nato-rutte-zelenskyy-kyiv-press-conference.txt.annotations.json');
+    await writeFile(sidecarPath, '{"format": "parley-annotations", oops');
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await page.getByRole('button', { name: /nato-rutte-zelenskyy-kyiv/ }).click();
+      await page.locator('.turn').first().waitFor();
+      const alert = page.getByRole('alert').first();
+      await expect.poll(() => alert.textContent()).toMatch(/annotations\.json/);
+      expect(await page.locator('[data-status]').textContent()).toBe('Read-only');
+      expect(await page.locator('.turn').count()).toBe(11);
+      await caretAfter(page, 'Well thank you');
+      await page.keyboard.type('XYZ');
+      await page.waitForTimeout(1500);
+      expect(await page.locator('.transcript').textContent()).not.toContain('XYZ');
+      expect(await readFile(sidecarPath, 'utf8')).toBe('{"format": "parley-annotations", oops');
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,111 @@
+/**
+ * End-to-end harness: the real browser host serving the built renderer, driven in Debian's
+ * Chromium through playwright-core. Never a browser download: the executable is the `chromium`
+ * found on PATH (or PARLEY_CHROMIUM).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startWebHost } from '../../annotations/web-host.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const TRANSCRIPTS = resolve(ROOT, '../shared/transcripts');
+export const KYIV = join(TRANSCRIPTS, 'nato-rutte-zelenskyy-kyiv-press-conference.txt');
+export const MUNICH = join(TRANSCRIPTS, 'nato-rutte-munich-panel-amanpour.txt');
+
+export function chromiumPath(): string {
+  if (process.env.PARLEY_CHROMIUM) return process.env.PARLEY_CHROMIUM;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
+    } catch {
+      // try the next name
+    }
+  }
+  throw new Error('No chromium on PATH: install it (apt-get install -y chromium) or set PARLEY_CHROMIUM.');
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A temporary folder holding copies of the given transcripts (the originals are read-only). */
+export async function workFolder(...files: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
+  for (const f of files) await copyFile(f, join(dir, basename(f)));
+  return dir;
+}
+
+export interface Session {
+  page: Page;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Start the browser host on `dir` and open its page, as a user following `npm run web` would. */
+export async function openHost(browser: Browser, dir: string): Promise<Session> {
+  const uploadDir = join(dir, '.uploads');
+  await mkdir(uploadDir, { recursive: true });
+  const host = await startWebHost({ roots: [dir], rendererDir: join(ROOT, 'out/renderer'), uploadDir });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(host.url);
+  return {
+    page,
+    url: host.url,
+    close: async () => {
+      await context.close();
+      await host.close();
+      if (errors.length) throw new Error(`The page reported errors:\n${errors.join('\n')}`);
+    },
+  };
+}
+
+/** The speaker names shown in the turn gutters, in order. */
+export async function labels(page: Page): Promise<string[]> {
+  return page.locator('.turn .speaker-name').allTextContents();
+}
+
+/** Put the caret inside the turn text that contains `phrase`, just after it. */
+export async function caretAfter(page: Page, phrase: string): Promise<void> {
+  const ok = await page.evaluate((p) => {
+    const editor = document.querySelector<HTMLElement>('.transcript')!;
+    editor.focus();
+    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent?.indexOf(p) ?? -1;
+      if (i >= 0) {
+        const range = document.createRange();
+        range.setStart(n, i + p.length);
+        range.collapse(true);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return true;
+      }
+    }
+    return false;
+  }, phrase);
+  if (!ok) throw new Error(`"${phrase}" is not in the transcript`);
+  // Let ProseMirror read the DOM selection before keys arrive.
+  await page.waitForTimeout(50);
+}
