@@ -1,0 +1,305 @@
+/**
+ * The backend's open documents: a source file read once, its sidecar beside it, and the rules that
+ * decide what the editor sees and whether it may save.
+ *
+ * The source file is never written. A sidecar is only ever replaced by a save of a document that was
+ * opened writable, or renamed to a backup by an explicit re-import; it is never deleted, and one that
+ * Parley cannot read is left exactly as it is.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, readFile, rename, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Low } from 'lowdb';
+import type { OpenResult, Problem } from '../shared/api.js';
+import { ParleyError, isParleyError } from '../shared/errors.js';
+import { MAX_SOURCE_BYTES, importBytes } from '../shared/import/index.js';
+import type { TranscriptBody } from '../shared/model.js';
+import {
+  SIDECAR_FORMAT,
+  SIDECAR_SUFFIX,
+  SIDECAR_VERSION,
+  bodyOf,
+  sidecarNameFor,
+  stringifySidecar,
+  type Sidecar,
+  type SourceInfo,
+} from '../shared/sidecar.js';
+import { errno, messageOf } from './node-errors.js';
+import { SidecarFile } from './sidecar-file.js';
+
+/** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
+interface OpenDocument {
+  docId: string;
+  sourcePath: string;
+  source: SourceInfo;
+  readOnly: boolean;
+  file: SidecarFile;
+  db: Low<Sidecar>;
+}
+
+/** What `open` read from disk, before it is made a document. */
+interface Loaded {
+  sourcePath: string;
+  source: SourceInfo;
+  body: TranscriptBody;
+  warnings: string[];
+  readOnly: boolean;
+  problem: Problem | null;
+  fromSidecar: boolean;
+  savedAt: string | null;
+}
+
+export interface DocumentServiceOptions {
+  /** The clock for `savedAt` and backup names; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** Holds the open documents by id and implements open, save, re-import and close for the API. */
+export class DocumentService {
+  readonly #docs = new Map<string, OpenDocument>();
+  /** One adapter per sidecar path, shared by every document open on it: one writer per file. */
+  readonly #files = new Map<string, SidecarFile>();
+  readonly #now: () => Date;
+
+  constructor(options: DocumentServiceOptions = {}) {
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Open the transcript at an absolute path (access must already have been checked). The body comes
+   * from a valid sidecar made for these exact source bytes, else from a fresh import; see OpenResult
+   * for how an unreadable sidecar or a changed source is reported.
+   */
+  async open(absPath: string): Promise<OpenResult> {
+    return this.#register(await this.#load(absPath));
+  }
+
+  /**
+   * Start again from the source: the current sidecar, if any, is renamed to
+   * `<name>.annotations.<time>.bak.json` beside it (never deleted), and the source is imported afresh.
+   * Meant for a source that changed under its sidecar; also frees a document held read-only by a
+   * sidecar Parley cannot read. The old document id is closed; use the returned one.
+   */
+  async reimport(docId: string): Promise<OpenResult> {
+    const doc = this.#get(docId);
+    // A save still in flight (from another document open on the same file) lands before the rename.
+    await doc.file.idle();
+    await this.#backup(doc.file.path);
+    this.close(docId);
+    return this.open(doc.sourcePath);
+  }
+
+  /**
+   * Write the document's sidecar: the body plus where it came from (source name, sha256, size,
+   * convention). Refused with 'read-only' when the document was opened read-only.
+   */
+  async save(docId: string, body: TranscriptBody): Promise<{ savedAt: string; bytes: number }> {
+    const doc = this.#get(docId);
+    if (doc.readOnly) {
+      throw new ParleyError(
+        'read-only',
+        `"${basename(doc.sourcePath)}" is open read-only, so Parley did not save it; its annotations file stays as it was.`,
+      );
+    }
+    const savedAt = this.#now().toISOString();
+    const { metadata, speakers, turns, removed, history } = body;
+    const sidecar: Sidecar = {
+      format: SIDECAR_FORMAT,
+      version: SIDECAR_VERSION,
+      source: doc.source,
+      savedAt,
+      metadata,
+      speakers,
+      turns,
+      removed,
+      history,
+    };
+    const previous = doc.db.data;
+    doc.db.data = sidecar;
+    try {
+      // The adapter validates (ParleyError 'bad-request' for a body that does not fit) and writes.
+      await doc.db.write();
+    } catch (e) {
+      doc.db.data = previous;
+      throw e;
+    }
+    // The same serialisation the adapter wrote, only to report its size.
+    return { savedAt, bytes: Buffer.byteLength(stringifySidecar(sidecar), 'utf8') };
+  }
+
+  /** Forget a document. Unsaved changes are the renderer's to warn about; closing never writes. */
+  close(docId: string): void {
+    const doc = this.#docs.get(docId);
+    if (!doc) return;
+    this.#docs.delete(docId);
+    if (![...this.#docs.values()].some((d) => d.file === doc.file)) this.#files.delete(doc.file.path);
+  }
+
+  /** How many documents are open (for tests and diagnostics). */
+  get size(): number {
+    return this.#docs.size;
+  }
+
+  async #load(absPath: string): Promise<Loaded> {
+    const name = basename(absPath);
+    let info;
+    try {
+      info = await stat(absPath);
+    } catch (e) {
+      if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') {
+        throw new ParleyError('not-found', `No file at ${absPath}; check the path.`);
+      }
+      throw new ParleyError('io', `Could not read ${absPath} (${messageOf(e)}).`);
+    }
+    if (info.isDirectory()) {
+      throw new ParleyError('not-a-file', `${absPath} is a folder, not a file; choose a transcript inside it.`);
+    }
+    if (!info.isFile()) throw new ParleyError('not-a-file', `${absPath} is not a regular file; choose a transcript file.`);
+    if (name.endsWith(SIDECAR_SUFFIX)) {
+      const source = name.slice(0, -SIDECAR_SUFFIX.length);
+      throw new ParleyError('bad-request', `"${name}" is Parley's annotations file for "${source}"; open "${source}" instead.`);
+    }
+    if (info.size > MAX_SOURCE_BYTES) throw tooLarge(name, info.size);
+
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(absPath);
+    } catch (e) {
+      throw new ParleyError('io', `Could not read ${absPath} (${messageOf(e)}).`);
+    }
+    // The file may have grown between stat and read.
+    if (bytes.length > MAX_SOURCE_BYTES) throw tooLarge(name, bytes.length);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const fresh = (): Loaded => {
+      const imported = importBytes(bytes);
+      return {
+        sourcePath: absPath,
+        source: { name, sha256, bytes: bytes.length, convention: imported.convention, confidence: imported.confidence },
+        body: imported.body,
+        warnings: imported.warnings,
+        readOnly: false,
+        problem: null,
+        fromSidecar: false,
+        savedAt: null,
+      };
+    };
+
+    let sidecar: Sidecar | null;
+    try {
+      const path = sidecarPathFor(absPath);
+      sidecar = await (this.#files.get(path) ?? new SidecarFile(path)).read();
+    } catch (e) {
+      if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
+      // (c) Show the source so the user can read it, but never write over a file Parley cannot read.
+      return { ...fresh(), readOnly: true, problem: { kind: 'sidecar-invalid', message: e.message } };
+    }
+    // (a) Nothing saved yet.
+    if (!sidecar) return fresh();
+    const loaded: Loaded = {
+      sourcePath: absPath,
+      source: { ...sidecar.source, name },
+      body: bodyOf(sidecar),
+      warnings: [],
+      readOnly: false,
+      problem: null,
+      fromSidecar: true,
+      savedAt: sidecar.savedAt,
+    };
+    // (b) The annotations were made on exactly these bytes.
+    if (sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length) return loaded;
+    // (d) The source changed: the saved corrections no longer line up with it. Show them, save nothing,
+    // and let the user re-import (which keeps them as a backup).
+    return {
+      ...loaded,
+      readOnly: true,
+      problem: {
+        kind: 'source-changed',
+        message:
+          `"${name}" has changed since its annotations were saved (${sidecar.savedAt}), so the old corrections ` +
+          'are shown read-only. Re-import to start from the new text; the old annotations are kept as a backup beside it.',
+      },
+    };
+  }
+
+  #register(loaded: Loaded): OpenResult {
+    const docId = randomBytes(12).toString('base64url');
+    const path = sidecarPathFor(loaded.sourcePath);
+    let file = this.#files.get(path);
+    if (!file) {
+      file = new SidecarFile(path);
+      this.#files.set(path, file);
+    }
+    const data: Sidecar = {
+      format: SIDECAR_FORMAT,
+      version: SIDECAR_VERSION,
+      source: loaded.source,
+      savedAt: loaded.savedAt ?? '',
+      ...loaded.body,
+    };
+    this.#docs.set(docId, {
+      docId,
+      sourcePath: loaded.sourcePath,
+      source: loaded.source,
+      readOnly: loaded.readOnly,
+      file,
+      db: new Low<Sidecar>(file, data),
+    });
+    return {
+      docId,
+      fileName: basename(loaded.sourcePath),
+      sidecarName: basename(file.path),
+      body: loaded.body,
+      convention: loaded.source.convention,
+      confidence: loaded.source.confidence,
+      warnings: loaded.warnings,
+      readOnly: loaded.readOnly,
+      problem: loaded.problem,
+      fromSidecar: loaded.fromSidecar,
+      savedAt: loaded.savedAt,
+    };
+  }
+
+  #get(docId: string): OpenDocument {
+    const doc = this.#docs.get(docId);
+    if (!doc) {
+      throw new ParleyError('not-found', 'That document is not open any more; open the file again.');
+    }
+    return doc;
+  }
+
+  /** Rename a sidecar to a backup name that does not exist yet; a missing sidecar needs no backup. */
+  async #backup(sidecarPath: string): Promise<string | null> {
+    if (!(await exists(sidecarPath))) return null;
+    // ISO time without ':' and '.', which Windows does not allow in file names.
+    const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
+    const base = sidecarPath.slice(0, -'.json'.length);
+    for (let n = 1; ; n++) {
+      const candidate = `${base}.${stamp}${n > 1 ? `-${n}` : ''}.bak.json`;
+      if (await exists(candidate)) continue;
+      await rename(sidecarPath, candidate);
+      return candidate;
+    }
+  }
+}
+
+function sidecarPathFor(sourcePath: string): string {
+  return join(dirname(sourcePath), sidecarNameFor(basename(sourcePath)));
+}
+
+function tooLarge(name: string, size: number): ParleyError {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return new ParleyError(
+    'too-large',
+    `"${name}" is ${mb(size)} MB; Parley opens transcripts up to ${mb(MAX_SOURCE_BYTES)} MB.`,
+  );
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return false;
+    throw e;
+  }
+}

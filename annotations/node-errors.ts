@@ -1,0 +1,11 @@
+/** Small helpers for the errors Node's fs and net APIs throw (objects with a string `code`). */
+
+/** The errno code of a Node error, such as "ENOENT", or undefined for anything else. */
+export function errno(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}
+
+/** The message of an error, or the value as text. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
