@@ -45,6 +45,11 @@ export interface ApiService extends ParleyApi {
 export function createApiService(options: ApiServiceOptions): ApiService {
   const { policy, service, uploadDir, openDialog } = options;
 
+  /** Open a path the policy has allowed, and hand back the id that reopens it (after a reload, say). */
+  async function openAllowed(path: string): Promise<OpenResult> {
+    return { ...(await service.open(path)), fileId: policy.fileIdFor(path) };
+  }
+
   const api: ParleyApi = {
     async listFiles() {
       return policy.listFiles();
@@ -52,7 +57,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
 
     async openFile({ fileId }) {
       // The id only names a path; the path is checked again because a symlink may have changed since.
-      return service.open(await policy.checkPath(policy.resolve(fileId)));
+      return openAllowed(await policy.checkPath(policy.resolve(fileId)));
     },
 
     async openDialog() {
@@ -60,11 +65,11 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       const chosen = await openDialog();
       if (chosen === null) return null;
       // Choosing a file in the dialog is what grants access to it.
-      return service.open(await policy.allowFile(chosen));
+      return openAllowed(await policy.allowFile(chosen));
     },
 
     async openPath({ path }) {
-      return service.open(await policy.checkPath(path));
+      return openAllowed(await policy.checkPath(path));
     },
 
     async upload({ name, base64 }): Promise<OpenResult> {
@@ -81,7 +86,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       await mkdir(folder, { recursive: true, mode: 0o700 });
       const path = join(folder, safeFileName(name));
       await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
-      return service.open(await policy.allowFile(path));
+      return openAllowed(await policy.allowFile(path));
     },
 
     async save({ docId, body }) {
