@@ -3,6 +3,7 @@
  * what the editor is built from. Schemas are the single source of truth; types are inferred.
  */
 import { z } from 'zod';
+import { AnnotationSchema, CodebookSchema } from './annotation.js';
 
 /** A person (or an anonymous kind of person, such as "Question") who speaks in a transcript. */
 export const SpeakerSchema = z.object({
@@ -90,6 +91,10 @@ export const TranscriptBodySchema = z.object({
   turns: z.array(TurnSchema),
   removed: z.array(RemovedSchema),
   history: z.array(AttributionChangeSchema),
+  /** The topics this transcript uses (a copy from the folder's codebook), claim types and statuses. */
+  codebook: CodebookSchema.optional(),
+  /** Topic tags, claims and notes, anchored to the working text (see shared/annotation.ts). */
+  annotations: z.array(AnnotationSchema).optional(),
 });
 export type TranscriptBody = z.infer<typeof TranscriptBodySchema>;
 

@@ -11,6 +11,7 @@ import {
   TurnSchema,
   type TranscriptBody,
 } from './model.js';
+import { AnnotationSchema, CodebookSchema } from './annotation.js';
 
 export const SIDECAR_FORMAT = 'parley-annotations';
 export const SIDECAR_VERSION = 1;
@@ -37,6 +38,8 @@ export const SidecarSchema = z.object({
   turns: z.array(TurnSchema),
   removed: z.array(RemovedSchema),
   history: z.array(AttributionChangeSchema),
+  codebook: CodebookSchema.optional(),
+  annotations: z.array(AnnotationSchema).optional(),
 });
 export type Sidecar = z.infer<typeof SidecarSchema>;
 
@@ -45,8 +48,11 @@ export function sidecarNameFor(sourceName: string): string {
 }
 
 export function bodyOf(sidecar: Sidecar): TranscriptBody {
-  const { metadata, speakers, turns, removed, history } = sidecar;
-  return { metadata, speakers, turns, removed, history };
+  const { metadata, speakers, turns, removed, history, codebook, annotations } = sidecar;
+  const body: TranscriptBody = { metadata, speakers, turns, removed, history };
+  if (codebook) body.codebook = codebook;
+  if (annotations) body.annotations = annotations;
+  return body;
 }
 
 /**
