@@ -107,11 +107,12 @@ export class AccessPolicy {
   /**
    * Check a path the user typed (or the renderer sent) and return its real path. `..` and symlinks
    * are resolved before the check. A path outside the allowed set is refused with 'access-denied'
-   * whether or not it exists, so the check does not reveal which files exist elsewhere.
+   * whether or not it exists, so the check does not reveal which files exist elsewhere. A relative
+   * path is taken from the first served folder (the one the user sees), else the working folder.
    */
   async checkPath(userTypedPath: string): Promise<string> {
     if (userTypedPath.includes('\0')) throw denied('that path');
-    const absolute = resolve(userTypedPath);
+    const absolute = resolve(this.#roots[0] ?? process.cwd(), userTypedPath);
     let real: string;
     try {
       real = await realpath(absolute);

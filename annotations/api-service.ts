@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import {
   API_METHODS,
   apiSchema,
@@ -16,6 +16,10 @@ import {
   type OpenResult,
   type ParleyApi,
 } from '../shared/api.js';
+import { previewFile } from './preview.js';
+import { readFolderCodebook, reconcile, writeFolderCodebook } from './codebook-file.js';
+import { sidecarCodebook } from '../shared/codebook/index.js';
+import type { ImportChoices } from '../shared/api.js';
 import { ParleyError } from '../shared/errors.js';
 import { MAX_SOURCE_BYTES } from '../shared/import/index.js';
 import { describeSchemaError } from '../shared/sidecar.js';
@@ -29,6 +33,8 @@ export interface ApiServiceOptions {
   uploadDir: string;
   /** The platform's open dialog: a path, or null when cancelled. Absent when the transport has none. */
   openDialog?: () => Promise<string | null>;
+  /** The transport's folder dialog (desktop); it returns the chosen folder, or null. */
+  openFolderDialog?: () => Promise<string | null>;
 }
 
 /** The API plus the one entry point transports use. */
@@ -43,11 +49,35 @@ export interface ApiService extends ParleyApi {
 
 /** Build the API service. Methods called directly are typed by the contract but not validated; use dispatch for untrusted input. */
 export function createApiService(options: ApiServiceOptions): ApiService {
-  const { policy, service, uploadDir, openDialog } = options;
+  const { policy, service, uploadDir, openDialog, openFolderDialog } = options;
 
   /** Open a path the policy has allowed, and hand back the id that reopens it (after a reload, say). */
-  async function openAllowed(path: string): Promise<OpenResult> {
-    return { ...(await service.open(path)), fileId: policy.fileIdFor(path) };
+  async function openAllowed(path: string, choices?: ImportChoices): Promise<OpenResult> {
+    return withFolderCodebook({ ...(await service.open(path, choices)), fileId: policy.fileIdFor(path) }, path);
+  }
+
+  /** Which folder each open document's codebook belongs to, and whether that file may be written. */
+  const folders = new Map<string, { folder: string; writable: boolean }>();
+
+  /**
+   * One codebook per folder (parley.codebook.json), so every transcript of a project uses the same
+   * themes. On open, the folder's topics and the sidecar's copy are reconciled: neither side's
+   * topics are dropped, and conflicts are reported as warnings.
+   */
+  async function withFolderCodebook(result: OpenResult, path: string): Promise<OpenResult> {
+    const folder = dirname(path);
+    const { codebook: fromFolder, problem } = await readFolderCodebook(folder);
+    folders.set(result.docId, { folder, writable: problem === null });
+    const warnings = [...result.warnings];
+    if (problem) warnings.push(problem);
+    let codebook = fromFolder;
+    if (result.body.codebook) {
+      const reconciled = reconcile(fromFolder, result.body.codebook, result.fileName);
+      codebook = reconciled.codebook;
+      warnings.push(...reconciled.conflicts);
+    }
+    const body = codebook.topics.length || result.body.codebook ? { ...result.body, codebook } : result.body;
+    return { ...result, body, warnings };
   }
 
   const api: ParleyApi = {
@@ -55,9 +85,40 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return policy.listFiles();
     },
 
-    async openFile({ fileId }) {
+    async openFile({ fileId, choices }) {
       // The id only names a path; the path is checked again because a symlink may have changed since.
-      return openAllowed(await policy.checkPath(policy.resolve(fileId)));
+      return openAllowed(await policy.checkPath(policy.resolve(fileId)), choices);
+    },
+
+    async preview({ fileId, convention }) {
+      return previewFile(await policy.checkPath(policy.resolve(fileId)), convention);
+    },
+
+    async importFile({ fileId }) {
+      const path = await policy.checkPath(policy.resolve(fileId));
+      const opened = await service.open(path);
+      try {
+        const { body } = opened;
+        if (!opened.fromSidecar && !opened.readOnly) await service.save(opened.docId, body);
+        return {
+          fileName: opened.fileName,
+          skipped: opened.fromSidecar || opened.readOnly,
+          turns: body.turns.length,
+          speakers: body.speakers.length,
+          warnings: opened.problem ? [opened.problem.message, ...opened.warnings] : opened.warnings,
+        };
+      } finally {
+        service.close(opened.docId);
+      }
+    },
+
+    async openFolderDialog() {
+      if (!openFolderDialog) return null;
+      const chosen = await openFolderDialog();
+      if (chosen === null) return null;
+      // Choosing a folder is what grants access to the transcripts inside it.
+      const root = await policy.addRoot(chosen);
+      return (await policy.listFiles()).filter((f) => f.location === root || f.location.startsWith(root + sep));
     },
 
     async openDialog() {
@@ -90,15 +151,24 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     },
 
     async save({ docId, body }) {
-      return service.save(docId, body);
+      const annotations = body.annotations ?? [];
+      // The sidecar keeps the topics it uses (and their ancestors), so it is complete when read alone.
+      const saved = await service.save(docId, body.codebook ? { ...body, codebook: sidecarCodebook(body.codebook, annotations) } : body);
+      const home = folders.get(docId);
+      if (home?.writable && body.codebook) await writeFolderCodebook(home.folder, body.codebook);
+      return saved;
     },
 
     async reimport({ docId }) {
-      return service.reimport(docId);
+      const home = folders.get(docId);
+      folders.delete(docId);
+      const result = await service.reimport(docId);
+      return home ? withFolderCodebook(result, join(home.folder, result.fileName)) : result;
     },
 
     async close({ docId }) {
       service.close(docId);
+      folders.delete(docId);
       return {};
     },
   };

@@ -10,10 +10,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { lstat, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
-import type { OpenResult, Problem } from '../shared/api.js';
+import type { ImportChoices, OpenResult, Problem } from '../shared/api.js';
 import { ParleyError, isParleyError } from '../shared/errors.js';
 import { MAX_SOURCE_BYTES, importBytes } from '../shared/import/index.js';
-import type { TranscriptBody } from '../shared/model.js';
+import { importDocx, looksLikeDocx } from './docx.js';
+import type { ImportResult, TranscriptBody } from '../shared/model.js';
 import {
   SIDECAR_FORMAT,
   SIDECAR_SUFFIX,
@@ -70,8 +71,8 @@ export class DocumentService {
    * from a valid sidecar made for these exact source bytes, else from a fresh import; see OpenResult
    * for how an unreadable sidecar or a changed source is reported.
    */
-  async open(absPath: string): Promise<OpenResult> {
-    return this.#register(await this.#load(absPath));
+  async open(absPath: string, choices: ImportChoices = {}): Promise<OpenResult> {
+    return this.#register(await this.#load(absPath, choices));
   }
 
   /**
@@ -102,7 +103,7 @@ export class DocumentService {
       );
     }
     const savedAt = this.#now().toISOString();
-    const { metadata, speakers, turns, removed, history } = body;
+    const { metadata, speakers, turns, removed, history, codebook, annotations } = body;
     const sidecar: Sidecar = {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,
@@ -113,6 +114,8 @@ export class DocumentService {
       turns,
       removed,
       history,
+      ...(codebook ? { codebook } : {}),
+      ...(annotations ? { annotations } : {}),
     };
     const previous = doc.db.data;
     doc.db.data = sidecar;
@@ -140,7 +143,8 @@ export class DocumentService {
     return this.#docs.size;
   }
 
-  async #load(absPath: string): Promise<Loaded> {
+  /** `choices` apply only to a fresh import: a sidecar, once written, is what the user made of the file. */
+  async #load(absPath: string, choices: ImportChoices = {}): Promise<Loaded> {
     const name = basename(absPath);
     let info;
     try {
@@ -170,8 +174,14 @@ export class DocumentService {
     // The file may have grown between stat and read.
     if (bytes.length > MAX_SOURCE_BYTES) throw tooLarge(name, bytes.length);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const fresh = (): Loaded => {
-      const imported = importBytes(bytes);
+    // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
+    const fresh = async (): Promise<Loaded> => {
+      const imported = withSpeakerNames(
+        looksLikeDocx(bytes)
+          ? await importDocx(bytes, { convention: choices.convention })
+          : importBytes(bytes, { convention: choices.convention, fileName: name }),
+        choices.speakerNames,
+      );
       return {
         sourcePath: absPath,
         source: { name, sha256, bytes: bytes.length, convention: imported.convention, confidence: imported.confidence },
@@ -191,10 +201,10 @@ export class DocumentService {
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
       // (c) Show the source so the user can read it, but never write over a file Parley cannot read.
-      return { ...fresh(), readOnly: true, problem: { kind: 'sidecar-invalid', message: e.message } };
+      return { ...(await fresh()), readOnly: true, problem: { kind: 'sidecar-invalid', message: e.message } };
     }
     // (a) Nothing saved yet.
-    if (!sidecar) return fresh();
+    if (!sidecar) return await fresh();
     const loaded: Loaded = {
       sourcePath: absPath,
       source: { ...sidecar.source, name },
@@ -280,6 +290,16 @@ export class DocumentService {
       return candidate;
     }
   }
+}
+
+/** The speaker names the user typed in the import preview, applied to a fresh import. */
+function withSpeakerNames(imported: ImportResult, names: Record<string, string> | undefined): ImportResult {
+  if (!names || !Object.keys(names).length) return imported;
+  const speakers = imported.body.speakers.map((s) => {
+    const name = names[s.id]?.trim();
+    return name && name !== s.name ? { ...s, name, aliases: s.aliases.includes(s.name) ? s.aliases : [...s.aliases, s.name] } : s;
+  });
+  return { ...imported, body: { ...imported.body, speakers } };
 }
 
 function sidecarPathFor(sourcePath: string): string {

@@ -163,7 +163,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const body = await readFile(file);
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    // The renderer's assets carry content hashes; index.html must always be fetched fresh.
+    // Local and small: always fetch afresh, so a rebuilt renderer shows on the next reload.
     res.setHeader('Cache-Control', 'no-cache');
     send(res, 200, type, req.method === 'HEAD' ? null : body, body.length);
   }

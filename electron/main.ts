@@ -74,6 +74,7 @@ async function start(): Promise<void> {
       remember(real);
       return real;
     },
+    openFolderDialog: chooseFolder,
   });
   registerIpc({ dispatch: api.dispatch, isTrustedSender: (event) => page.isTrustedSender(event) });
 
@@ -183,6 +184,12 @@ async function chooseTranscript(): Promise<string | null> {
       { name: 'All Files', extensions: ['*'] },
     ],
   };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+async function chooseFolder(): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title: 'Open a Folder of Transcripts', properties: ['openDirectory'] };
   const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }

@@ -33,6 +33,9 @@ function looksLikeMenuCommand(value: unknown): value is MenuCommand {
 const api = {
   listFiles: (args) => invoke('listFiles', args),
   openFile: (args) => invoke('openFile', args),
+  preview: (args) => invoke('preview', args),
+  importFile: (args) => invoke('importFile', args),
+  openFolderDialog: (args) => invoke('openFolderDialog', args),
   openDialog: (args) => invoke('openDialog', args),
   openPath: (args) => invoke('openPath', args),
   upload: (args) => invoke('upload', args),

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FileChoice, OpenResult } from '../shared/api.js';
 import { ApiError, type Backend } from './api-client.js';
+import { FolderImport, ImportPreview } from './components/ImportPreview.js';
 import { Workspace, type WorkspaceCommands } from './Workspace.js';
 
 const LAST_FILE = 'parley.lastFile';
@@ -112,19 +113,24 @@ export function App({ backend }: { backend: Backend }) {
       />
     );
   }
-  return <StartScreen backend={backend} files={files} error={error} busy={busy} open={open} />;
+  return <StartScreen backend={backend} files={files} setFiles={setFiles} error={error} busy={busy} open={open} refresh={refreshFiles} />;
 }
 
 function StartScreen(props: {
   backend: Backend;
   files: FileChoice[] | null;
+  setFiles(files: FileChoice[]): void;
   error: string | null;
   busy: boolean;
   open(run: () => Promise<OpenResult | null>): Promise<void>;
+  refresh(): void;
 }) {
   const { api, host } = props.backend;
   const [path, setPath] = useState('');
+  const [previewing, setPreviewing] = useState<string | null>(null);
+  const [importing, setImporting] = useState<FileChoice[] | null>(null);
   const upload = useRef<HTMLInputElement>(null);
+  const fresh = (props.files ?? []).filter((f) => !f.hasSidecar);
   return (
     <div className="start">
       <h1>Parley</h1>
@@ -136,8 +142,24 @@ function StartScreen(props: {
       )}
       <div className="start-actions">
         {host === 'desktop' && (
-          <button className="primary" onClick={() => void props.open(() => api.openDialog({}))} disabled={props.busy}>
-            Open… <kbd>Ctrl+O</kbd>
+          <>
+            <button className="primary" onClick={() => void props.open(() => api.openDialog({}))} disabled={props.busy}>
+              Open… <kbd>Ctrl+O</kbd>
+            </button>
+            <button
+              onClick={async () => {
+                const listed = await api.openFolderDialog({});
+                if (listed) props.setFiles(listed);
+              }}
+              disabled={props.busy}
+            >
+              Open folder…
+            </button>
+          </>
+        )}
+        {fresh.length > 1 && (
+          <button onClick={() => setImporting(fresh)} disabled={props.busy} title="Import every listed transcript that has no annotations yet">
+            Import all {fresh.length} new transcripts
           </button>
         )}
         {host === 'browser' && (
@@ -179,6 +201,28 @@ function StartScreen(props: {
           </>
         )}
       </div>
+      {previewing && (
+        <ImportPreview
+          api={api}
+          fileId={previewing}
+          onCancel={() => setPreviewing(null)}
+          onOpen={(choices) => {
+            const fileId = previewing;
+            setPreviewing(null);
+            void props.open(() => api.openFile({ fileId, choices }));
+          }}
+        />
+      )}
+      {importing && (
+        <FolderImport
+          api={api}
+          files={importing}
+          onDone={() => {
+            setImporting(null);
+            props.refresh();
+          }}
+        />
+      )}
       <h2>{host === 'desktop' ? 'Recent' : 'Transcripts'}</h2>
       {props.files === null ? (
         <p>Loading…</p>
@@ -188,7 +232,11 @@ function StartScreen(props: {
         <ul className="file-list">
           {props.files.map((f) => (
             <li key={f.id}>
-              <button onClick={() => void props.open(() => api.openFile({ fileId: f.id }))} disabled={props.busy} data-file={f.name}>
+              <button
+                onClick={() => (f.hasSidecar ? void props.open(() => api.openFile({ fileId: f.id })) : setPreviewing(f.id))}
+                disabled={props.busy}
+                data-file={f.name}
+              >
                 <span className="file-name">{f.name}</span>
                 <span className="file-location">{f.location}</span>
                 {f.hasSidecar && <span className="badge">annotated</span>}

@@ -24,6 +24,27 @@ import { docHistory, docMetadata, docRemoved, docSpeakers, turnAttrs } from './e
 import { transcriptStats, type TranscriptStats } from './editor/stats.js';
 import { allTurns, currentTurn } from './editor/turns.js';
 import { MetadataPanel, RemovedPanel, SpeakersPanel } from './components/Panels.js';
+import { AnnotationList, type Row } from './components/AnnotationList.js';
+import { AnnotationInspector } from './components/Inspector.js';
+import { CodebookPanel } from './components/CodebookPanel.js';
+import { FindBar, Palette, type PaletteItem } from './components/Palette.js';
+import { SuggestionsPanel } from './components/Suggestions.js';
+import { suggestClaims, unclaimed, type TranscriptClaimCandidate } from '../shared/suggest/index.js';
+import { docPos, indexDoc } from './editor/positions.js';
+import {
+  annotationsAt,
+  annotationsForSave,
+  annotationVersion,
+  getAnnotation,
+  listAnnotations,
+  removeAnnotation,
+  selectAnnotation,
+  selectedAnnotation,
+} from './editor/annotations.js';
+import { addNote, changeCodebook, codebookOf, editAnnotation, markClaim, reattach, tagRanges, tagWithKey, tagWithTopic } from './editor/annotate.js';
+import type { Codebook } from '../shared/annotation.js';
+import { TextSelection } from 'prosemirror-state';
+import { StepMap } from 'prosemirror-transform';
 import { PromptDialog, SpeakerPicker } from './components/SpeakerPicker.js';
 
 type SaveStatus = { kind: 'saved'; at: string | null } | { kind: 'unsaved' } | { kind: 'saving' } | { kind: 'error'; message: string };
@@ -43,6 +64,24 @@ interface View {
   current: { id: string; speaker: string | null; label: string | null } | null;
   canUndo: boolean;
   canRedo: boolean;
+  codebook: Codebook;
+  rows: Row[];
+  topicCounts: Map<string, number>;
+  selected: string | null;
+  here: { id: string; label: string }[];
+}
+
+function rowsOf(ed: TranscriptEditor): Row[] {
+  const doc = ed.state.doc;
+  return listAnnotations(ed.state).map(({ annotation, range }) => {
+    const turn = range ? doc.resolve(range.from) : null;
+    return {
+      annotation,
+      from: range?.from ?? null,
+      speaker: turn && turn.depth >= 1 ? turnAttrs(turn.node(1)).speaker : null,
+      quote: range ? doc.textBetween(range.from, range.to, ' ') : annotation.target.exact,
+    };
+  });
 }
 
 const AUTOSAVE_MS = 1000;
@@ -60,7 +99,11 @@ export function Workspace(props: {
   const [view, setView] = useState<View | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [status, setStatus] = useState<SaveStatus>({ kind: 'saved', at: doc.savedAt });
-  const [tab, setTab] = useState<'speakers' | 'removed' | 'metadata'>('speakers');
+  const [tab, setTab] = useState<'speakers' | 'codebook' | 'annotations' | 'claims' | 'suggestions' | 'removed' | 'metadata'>('speakers');
+  const [mode, setMode] = useState<'edit' | 'annotate'>('edit');
+  const [palette, setPalette] = useState(false);
+  const [finding, setFinding] = useState(false);
+  const rowsCache = useRef<{ version: number; doc: unknown; rows: Row[] } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [showWarnings, setShowWarnings] = useState(!doc.fromSidecar);
   const savedDoc = useRef<unknown>(null);
@@ -73,7 +116,27 @@ export function Workspace(props: {
     if (!ed) return;
     const s = ed.state;
     const t = currentTurn(s);
+    const version = annotationVersion(s);
+    // Rows carry quotes, so they follow the text too; rebuilt only when either changed.
+    if (!rowsCache.current || rowsCache.current.version !== version || rowsCache.current.doc !== s.doc) {
+      rowsCache.current = { version, doc: s.doc, rows: rowsOf(ed) };
+    }
+    const rows = rowsCache.current.rows;
+    const topicCounts = new Map<string, number>();
+    for (const r of rows) for (const id of r.annotation.topics) topicCounts.set(id, (topicCounts.get(id) ?? 0) + 1);
+    const codebook = codebookOf(ed);
+    const labelOf = (id: string) => {
+      const a = getAnnotation(s, id);
+      if (!a) return id;
+      const topics = a.topics.map((x) => codebook.topics.find((y) => y.id === x)?.label ?? x).join(', ');
+      return `${a.kind}${topics ? `: ${topics}` : ''}`;
+    };
     setView({
+      codebook,
+      rows,
+      topicCounts,
+      selected: selectedAnnotation(s),
+      here: annotationsAt(s, s.selection.from).map((l) => ({ id: l.annotation.id, label: labelOf(l.annotation.id) })),
       speakers: docSpeakers(s.doc),
       stats: transcriptStats(s.doc),
       removed: docRemoved(s.doc),
@@ -127,6 +190,19 @@ export function Workspace(props: {
         editRole: () => withCurrentSpeaker((id) => setDialog({ kind: 'role', speakerId: id })),
         mergeSpeaker: () => withCurrentSpeaker((id) => setDialog({ kind: 'merge', speakerId: id })),
         save: () => void saveRef.current(),
+        tag: (key) => report(tagWithKey(ed, key)),
+        claim: () => report(markClaim(ed)),
+        note: () => report(addNote(ed)),
+        palette: () => setPalette(true),
+        find: () => setFinding(true),
+        toggleMode: () => {
+          ed.mode = ed.mode === 'edit' ? 'annotate' : 'edit';
+          setMode(ed.mode);
+        },
+        pick: (pos) => {
+          const at = annotationsAt(ed.state, pos);
+          ed.view.dispatch(selectAnnotation(ed.state.tr, at[0]?.annotation.id ?? null));
+        },
       },
       { readOnly },
     );
@@ -142,7 +218,8 @@ export function Workspace(props: {
       // Panels follow after a pause: on a long transcript, counting words on each keystroke
       // would cost more than the keystroke itself.
       window.clearTimeout(panelTimer);
-      panelTimer = window.setTimeout(refreshView, tr.docChanged ? 250 : 50);
+      const typing = tr.steps.some((step) => step.getMap() !== StepMap.empty);
+      panelTimer = window.setTimeout(refreshView, typing ? 250 : 30);
     });
     refreshView();
     ed.focus();
@@ -160,6 +237,10 @@ export function Workspace(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc.docId]);
 
+  function report(problem: string | null) {
+    if (problem) setNotice(problem);
+  }
+
   function withCurrentSpeaker(run: (speakerId: string) => void) {
     const ed = editorRef.current;
     if (!ed) return;
@@ -167,6 +248,66 @@ export function Workspace(props: {
     const id = t ? turnAttrs(t.node).speaker : null;
     if (id) run(id);
     else setNotice('This turn has no speaker yet: attribute it first (Alt+S).');
+  }
+
+  function paletteItems(ed: TranscriptEditor): PaletteItem[] {
+    const topics: PaletteItem[] = codebookOf(ed).topics.map((t) => ({
+      id: `topic:${t.id}`,
+      label: `Tag with ${t.label}`,
+      keys: t.key ? `Alt+${t.key}` : undefined,
+      group: 'Topic',
+      run: () => report(tagWithTopic(ed, t.id)),
+    }));
+    const act = (id: string, label: string, keys: string, run: () => void): PaletteItem => ({ id, label, keys, group: 'Action', run });
+    return [
+      ...topics,
+      act('claim', 'Mark the selection as a claim', 'Alt+C', () => report(markClaim(ed))),
+      act('note', 'Add a note to the selection', 'Alt+N', () => report(addNote(ed))),
+      act('reassign', "Reassign this turn's speaker", 'Alt+S', () => setDialog({ kind: 'reassign' })),
+      act('split', 'Split the turn at the cursor', 'Ctrl+Shift+Enter', () => setDialog({ kind: 'split' })),
+      act('merge', 'Merge the turn into the one before', 'Ctrl+Shift+Backspace', () => void ed.run(mergeWithPrevious)),
+      act('rename', 'Rename this speaker everywhere', 'F2', () => withCurrentSpeaker((id) => setDialog({ kind: 'rename', speakerId: id }))),
+      act('role', "Edit this speaker's role", 'Alt+R', () => withCurrentSpeaker((id) => setDialog({ kind: 'role', speakerId: id }))),
+      act('next-unattributed', 'Next unattributed turn', 'F8', () => void gotoUnattributed(1)(ed.state, (tr) => ed.view.dispatch(tr))),
+      act('next-annotation', 'Next annotation', 'Alt+Down', () => void ed.stepAnnotation(1)),
+      act('prev-annotation', 'Previous annotation', 'Alt+Up', () => void ed.stepAnnotation(-1)),
+      act('find', 'Find in transcript, tag all matches', 'Ctrl+F', () => setFinding(true)),
+      act('mode', 'Toggle Edit / Annotate mode', 'Ctrl+M', () => {
+        ed.mode = ed.mode === 'edit' ? 'annotate' : 'edit';
+        setMode(ed.mode);
+      }),
+      act('undo', 'Undo', 'Ctrl+Z', () => void ed.undo()),
+      act('redo', 'Redo', 'Ctrl+Shift+Z', () => void ed.redo()),
+      act('save', 'Save', 'Ctrl+S', () => void saveRef.current()),
+      act('codebook', 'Show the codebook', '', () => setTab('codebook')),
+      act('annotations', 'Show the annotations', '', () => setTab('annotations')),
+      act('claims', 'Show the claims table', '', () => setTab('claims')),
+    ];
+  }
+
+  /** Claim candidates no claim covers yet, in the working text of the document now. */
+  function suggestionsFor(ed: TranscriptEditor): TranscriptClaimCandidate[] {
+    const turns: string[][] = [];
+    ed.state.doc.forEach((turn) => {
+      const paragraphs: string[] = [];
+      turn.forEach((p) => paragraphs.push(p.textContent));
+      turns.push(paragraphs);
+    });
+    return unclaimed(suggestClaims(turns), annotationsForSave(ed.state));
+  }
+
+  /** Every occurrence of `query` in the text, case-insensitive, as document ranges (within paragraphs). */
+  function findAll(ed: TranscriptEditor, query: string): { from: number; to: number }[] {
+    const q = query.toLowerCase();
+    const out: { from: number; to: number }[] = [];
+    if (!q) return out;
+    ed.state.doc.descendants((node, pos) => {
+      if (node.type.name !== 'paragraph') return true;
+      const text = node.textContent.toLowerCase();
+      for (let i = text.indexOf(q); i >= 0; i = text.indexOf(q, i + q.length)) out.push({ from: pos + 1 + i, to: pos + 1 + i + q.length });
+      return false;
+    });
+    return out;
   }
 
   const closeDialog = () => {
@@ -217,6 +358,28 @@ export function Workspace(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [commands]);
 
+  // The same shortcuts work while a panel has the focus (the editor's keymap handles its own).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const ed = editorRef.current;
+      if (!ed || ed.view.hasFocus() || !(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'm' && !e.shiftKey) {
+        e.preventDefault();
+        ed.mode = ed.mode === 'edit' ? 'annotate' : 'edit';
+        setMode(ed.mode);
+      } else if (key === 'k' || (key === 'p' && e.shiftKey)) {
+        e.preventDefault();
+        setPalette(true);
+      } else if (key === 'f' && !e.shiftKey) {
+        e.preventDefault();
+        setFinding(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   useEffect(() => {
     if (!notice) return;
     const t = window.setTimeout(() => setNotice(null), 5000);
@@ -244,6 +407,25 @@ export function Workspace(props: {
                 : status.kind === 'unsaved'
                   ? 'Unsaved changes'
                   : `Not saved: ${status.message}`}
+        </span>
+        <span className="mode-switch" role="group" aria-label="Mode">
+          {(['edit', 'annotate'] as const).map((m) => (
+            <button
+              key={m}
+              className={mode === m ? 'active' : ''}
+              aria-pressed={mode === m}
+              title="Toggle Edit / Annotate (Ctrl+M)"
+              onClick={() => {
+                const ed = editorRef.current;
+                if (!ed) return;
+                ed.mode = m;
+                setMode(m);
+                ed.focus();
+              }}
+            >
+              {m === 'edit' ? 'Edit' : 'Annotate'}
+            </button>
+          ))}
         </span>
         <span className="toolbar-sep" />
         <button onClick={() => editorRef.current?.undo()} disabled={!view?.canUndo || readOnly} title="Undo (Ctrl+Z)">
@@ -280,6 +462,13 @@ export function Workspace(props: {
         >
           Next unattributed <kbd>F8</kbd>
           {view && view.stats.unattributed > 0 && <span className="badge">{view.stats.unattributed}</span>}
+        </button>
+        <span className="toolbar-sep" />
+        <button onClick={() => setPalette(true)} title="Every action and topic (Ctrl+K)">
+          Commands <kbd>Ctrl+K</kbd>
+        </button>
+        <button onClick={() => setFinding(true)} title="Find, and tag all matches (Ctrl+F)">
+          Find <kbd>Ctrl+F</kbd>
         </button>
         <span className="toolbar-sep" />
         <button onClick={() => void save()} disabled={readOnly || status.kind === 'saved'} title="Save (Ctrl+S)">
@@ -325,9 +514,21 @@ export function Workspace(props: {
       <div className="columns">
         <nav className="rail" aria-label="Panels">
           <div className="tabs" role="tablist">
-            {(['speakers', 'removed', 'metadata'] as const).map((t) => (
+            {(['speakers', 'codebook', 'annotations', 'claims', 'suggestions', 'removed', 'metadata'] as const).map((t) => (
               <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-                {t === 'speakers' ? 'Speakers' : t === 'removed' ? `Removed (${view?.removed.length ?? 0})` : 'Metadata'}
+                {t === 'speakers'
+                  ? 'Speakers'
+                  : t === 'codebook'
+                    ? 'Codebook'
+                    : t === 'annotations'
+                      ? `Annotations (${view?.rows.length ?? 0})`
+                      : t === 'claims'
+                        ? 'Claims'
+                        : t === 'suggestions'
+                          ? 'Suggestions'
+                        : t === 'removed'
+                          ? `Removed (${view?.removed.length ?? 0})`
+                          : 'Metadata'}
               </button>
             ))}
           </div>
@@ -346,12 +547,106 @@ export function Workspace(props: {
             <RemovedPanel removed={view.removed} readOnly={readOnly} onRestore={(id) => runAndClose(restoreRemoved(id))} />
           )}
           {view && tab === 'metadata' && <MetadataPanel metadata={view.metadata} />}
+          {view && tab === 'suggestions' && editorRef.current && (
+            <SuggestionsPanel
+              candidates={suggestionsFor(editorRef.current)}
+              readOnly={readOnly}
+              onShow={(c) => {
+                const ed = editorRef.current!;
+                const index = indexDoc(ed.state.doc);
+                ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, docPos(index, c.start), docPos(index, c.end))).scrollIntoView());
+                ed.focus();
+              }}
+              onAccept={(c) => {
+                const ed = editorRef.current!;
+                const index = indexDoc(ed.state.doc);
+                ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, docPos(index, c.start), docPos(index, c.end))).scrollIntoView());
+                report(markClaim(ed));
+              }}
+            />
+          )}
+          {view && tab === 'codebook' && (
+            <CodebookPanel
+              codebook={view.codebook}
+              counts={view.topicCounts}
+              readOnly={readOnly}
+              onError={setNotice}
+              onChange={(change) => {
+                const ed = editorRef.current;
+                if (ed && !readOnly) changeCodebook(ed, change(codebookOf(ed)));
+              }}
+            />
+          )}
+          {view && (tab === 'annotations' || tab === 'claims') && (
+            <AnnotationList
+              key={tab}
+              rows={view.rows}
+              codebook={view.codebook}
+              speakers={view.speakers}
+              selected={view.selected}
+              claimsOnly={tab === 'claims'}
+              onPick={(row) => {
+                const ed = editorRef.current;
+                if (!ed) return;
+                let tr = ed.state.tr;
+                if (row.from !== null) {
+                  const range = listAnnotations(ed.state).find((l) => l.annotation.id === row.annotation.id)?.range;
+                  if (range) tr = tr.setSelection(TextSelection.create(ed.state.doc, range.from, range.to)).scrollIntoView();
+                }
+                ed.view.dispatch(selectAnnotation(tr, row.annotation.id));
+                ed.focus();
+              }}
+            />
+          )}
         </nav>
-        <main className="editor-pane">
+        <main className={`editor-pane mode-${mode}`}>
+          {finding && editorRef.current && (
+            <FindBar
+              search={(q) => {
+                const found = findAll(editorRef.current!, q);
+                const text = (r: { from: number; to: number }) =>
+                  editorRef.current!.state.doc.textBetween(Math.max(0, r.from - 30), Math.min(editorRef.current!.state.doc.content.size, r.to + 30), ' ');
+                return { count: found.length, samples: found.slice(0, 5).map(text) };
+              }}
+              topics={view?.codebook.topics ?? []}
+              readOnly={readOnly}
+              onStep={(q, dir) => {
+                const ed = editorRef.current!;
+                const found = findAll(ed, q);
+                const head = ed.state.selection.from;
+                const next = dir === 1 ? (found.find((r) => r.from > head) ?? found[0]) : ([...found].reverse().find((r) => r.from < head) ?? found[found.length - 1]);
+                if (next) ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, next.from, next.to)).scrollIntoView());
+              }}
+              onTagAll={(q, topicId) => editorRef.current && tagRanges(editorRef.current, topicId, findAll(editorRef.current, q))}
+              onClose={() => {
+                setFinding(false);
+                editorRef.current?.focus();
+              }}
+            />
+          )}
           <div ref={host} className="editor-host" />
         </main>
-        <aside className="inspector" aria-label="Turn details">
-          {view?.current ? (
+        <aside className="inspector" aria-label="Details">
+          {view?.selected && editorRef.current && getAnnotation(editorRef.current.state, view.selected) ? (
+            <AnnotationInspector
+              key={view.selected}
+              annotation={getAnnotation(editorRef.current.state, view.selected)!}
+              quote={view.rows.find((r) => r.annotation.id === view.selected)?.quote ?? ''}
+              codebook={view.codebook}
+              speakers={view.speakers}
+              here={view.here}
+              readOnly={readOnly}
+              onChange={(change) => editorRef.current && editAnnotation(editorRef.current, view.selected!, change)}
+              onSelect={(id) => editorRef.current?.view.dispatch(selectAnnotation(editorRef.current.state.tr, id))}
+              onReattach={() => editorRef.current && report(reattach(editorRef.current, view.selected!))}
+              onDelete={() => {
+                const ed = editorRef.current;
+                if (!ed) return;
+                ed.view.dispatch(selectAnnotation(removeAnnotation(ed.state, ed.state.tr, view.selected!), null));
+                ed.focus();
+              }}
+            />
+          ) : view?.current ? (
             <>
               <div className="inspector-title">This turn</div>
               <div className="inspector-row">
@@ -380,6 +675,15 @@ export function Workspace(props: {
           )}
         </aside>
       </div>
+      {palette && editorRef.current && (
+        <Palette
+          items={paletteItems(editorRef.current)}
+          onClose={() => {
+            setPalette(false);
+            editorRef.current?.focus();
+          }}
+        />
+      )}
       {dialog?.kind === 'reassign' && (
         <SpeakerPicker
           title="Who said this turn?"

@@ -12,6 +12,9 @@
 export const API_METHOD_NAMES = [
   'listFiles',
   'openFile',
+  'preview',
+  'importFile',
+  'openFolderDialog',
   'openDialog',
   'openPath',
   'upload',

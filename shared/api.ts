@@ -43,12 +43,45 @@ export const OpenResultSchema = z.object({
 export type OpenResult = z.infer<typeof OpenResultSchema>;
 
 const DocId = z.string().min(1).max(200);
+const FileId = z.string().min(1).max(4096);
+
+/** What Parley would make of a file with no sidecar yet, before it is opened. */
+export const PreviewSchema = z.object({
+  fileName: z.string(),
+  hasSidecar: z.boolean(),
+  /** Every convention, best first, with how sure its detector is. */
+  conventions: z.array(z.object({ id: z.string(), label: z.string(), confidence: z.number() })),
+  convention: z.string(),
+  confidence: z.number(),
+  speakers: z.array(z.object({ id: z.string(), name: z.string(), role: z.string().nullable(), turns: z.number() })),
+  turnCount: z.number(),
+  warnings: z.array(z.string()),
+  /** The first turns, for a look before opening. */
+  turns: z.array(z.object({ speaker: z.string().nullable(), text: z.string() })),
+});
+export type Preview = z.infer<typeof PreviewSchema>;
+
+/** How to import a file that has no sidecar yet: a convention chosen by hand, speakers renamed. */
+export const ImportChoicesSchema = z.object({
+  convention: z.string().min(1).max(100).optional(),
+  speakerNames: z.record(z.string().max(200), z.string().min(1).max(200)).optional(),
+});
+export type ImportChoices = z.infer<typeof ImportChoicesSchema>;
 
 export const apiSchema = {
   /** The files this user has chosen: recent files on the desktop, the served folders in the browser host. */
   listFiles: { args: z.object({}), result: z.array(FileChoiceSchema) },
   /** Open a file from listFiles (or from a menu) by its id. */
-  openFile: { args: z.object({ fileId: z.string().min(1).max(4096) }), result: OpenResultSchema },
+  openFile: { args: z.object({ fileId: FileId, choices: ImportChoicesSchema.optional() }), result: OpenResultSchema },
+  /** What importing a file would give (no sidecar is written). */
+  preview: { args: z.object({ fileId: FileId, convention: z.string().min(1).max(100).optional() }), result: PreviewSchema },
+  /** Import a file and write its sidecar without opening it (folder import); skipped when it has one. */
+  importFile: {
+    args: z.object({ fileId: FileId }),
+    result: z.object({ fileName: z.string(), skipped: z.boolean(), turns: z.number(), speakers: z.number(), warnings: z.array(z.string()) }),
+  },
+  /** Ask the user for a folder with the platform's dialog and serve it; null when cancelled or when there is none. */
+  openFolderDialog: { args: z.object({}), result: z.array(FileChoiceSchema).nullable() },
   /** Ask the user for a file with the platform's dialog; null when cancelled or when there is none. */
   openDialog: { args: z.object({}), result: OpenResultSchema.nullable() },
   /** A file the user typed the path of; refused unless it lies inside what the user chose to serve. */

@@ -1,7 +1,7 @@
 /** Between the stored transcript body and the editor document. Both directions are lossless. */
 import type { Node as PMNode } from 'prosemirror-model';
 import type { NonSpeech, TranscriptBody, Turn } from '../../shared/model.js';
-import { docHistory, docMetadata, docRemoved, docSpeakers, schema, turnAttrs } from './schema.js';
+import { docCodebook, docHistory, docMetadata, docRemoved, docSpeakers, schema, turnAttrs } from './schema.js';
 
 /** A paragraph; `marked` are [from, to) ranges of non-speech within it. */
 export function paragraphNode(text: string, marked: readonly (readonly [number, number])[] = []): PMNode {
@@ -55,6 +55,7 @@ export function docFromBody(body: TranscriptBody): PMNode {
       removed: body.removed,
       history: body.history,
       metadata: body.metadata,
+      codebook: body.codebook ?? null,
     },
     turns,
   );
@@ -85,14 +86,18 @@ export function turnFromNode(node: PMNode): Turn {
   return turn;
 }
 
+/** The body without annotations (they live in the annotation plugin's state: see annotations.ts). */
 export function bodyFromDoc(doc: PMNode): TranscriptBody {
   const turns: Turn[] = [];
   doc.forEach((t) => turns.push(turnFromNode(t)));
-  return {
+  const body: TranscriptBody = {
     metadata: { ...docMetadata(doc) },
     speakers: docSpeakers(doc).map((s) => ({ ...s, aliases: [...s.aliases] })),
     turns,
     removed: docRemoved(doc).map((r) => ({ ...r })),
     history: docHistory(doc).map((h) => ({ ...h })),
   };
+  const codebook = docCodebook(doc);
+  if (codebook) body.codebook = codebook;
+  return body;
 }

@@ -6,7 +6,7 @@
 import { baseKeymap } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
-import { EditorState, Plugin, type Transaction } from 'prosemirror-state';
+import { EditorState, Plugin, TextSelection, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { TranscriptBody } from '../../shared/model.js';
 import type { Command } from './commands.js';
@@ -15,6 +15,7 @@ import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
 import { refreshLabels, TurnView } from './turn-view.js';
 import { repairTurnIds } from './turns.js';
+import { annotationPlugin, annotationsForSave, listAnnotations, selectAnnotation } from './annotations.js';
 
 /** What the keyboard asks of the surrounding app (pickers and prompts live in React). */
 export interface EditorActions {
@@ -25,7 +26,18 @@ export interface EditorActions {
   editRole(): void;
   mergeSpeaker(): void;
   save(): void;
+  /** Tag the selection with the topic whose quick key is `key` (1 to 9). */
+  tag(key: number): void;
+  claim(): void;
+  note(): void;
+  palette(): void;
+  find(): void;
+  toggleMode(): void;
+  /** The caret moved onto annotations, or a click picked one. */
+  pick(pos: number): void;
 }
+
+export type EditorMode = 'edit' | 'annotate';
 
 export type EditorListener = (tr: Transaction, state: EditorState) => void;
 
@@ -34,6 +46,7 @@ export class TranscriptEditor {
   private readonly listeners = new Set<EditorListener>();
   private readonly turnViews = new Set<TurnView>();
   private editable: boolean;
+  mode: EditorMode = 'edit';
 
   constructor(place: HTMLElement, body: TranscriptBody, actions: EditorActions, options: { readOnly: boolean }) {
     this.editable = !options.readOnly;
@@ -47,6 +60,24 @@ export class TranscriptEditor {
     });
     const ids = new Plugin({
       appendTransaction: (trs, _old, state) => (trs.some((tr) => tr.docChanged) ? repairTurnIds(state) : null),
+    });
+    // Annotate mode: the text is read-only, so bare keys can tag without risk of overwriting.
+    const annotateMode = new Plugin({
+      props: {
+        handleKeyDown: (_view, event) => {
+          if (this.mode !== 'annotate' || event.ctrlKey || event.metaKey || event.altKey) return false;
+          const digit = /^[1-9]$/.test(event.key) ? Number(event.key) : 0;
+          if (digit) return actions.tag(digit), true;
+          if (event.key === 'c' || event.key === 'C') return actions.claim(), true;
+          if (event.key === 'n' || event.key === 'N') return actions.note(), true;
+          // Everything else that would change the text is swallowed; arrows and selection keys pass.
+          return event.key.length === 1 || ['Backspace', 'Delete', 'Enter', 'Tab'].includes(event.key);
+        },
+        handleTextInput: () => this.mode === 'annotate',
+        handlePaste: () => this.mode === 'annotate',
+        handleDrop: () => this.mode === 'annotate',
+        handleClick: (_view, pos) => (actions.pick(pos), false),
+      },
     });
     const state = EditorState.create({
       doc: docFromBody(body),
@@ -65,10 +96,21 @@ export class TranscriptEditor {
           'Alt-r': () => (actions.editRole(), true),
           'Alt-Shift-m': () => (actions.mergeSpeaker(), true),
           'Mod-s': () => (actions.save(), true),
+          'Alt-c': () => (actions.claim(), true),
+          'Alt-n': () => (actions.note(), true),
+          'Alt-ArrowDown': () => this.stepAnnotation(1),
+          'Alt-ArrowUp': () => this.stepAnnotation(-1),
+          'Mod-k': () => (actions.palette(), true),
+          'Mod-Shift-p': () => (actions.palette(), true),
+          'Mod-f': () => (actions.find(), true),
+          'Mod-m': () => (actions.toggleMode(), true),
+          ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => [`Alt-${n}`, () => (actions.tag(n), true)])),
         }),
+        annotateMode,
         keymap(baseKeymap),
         labels,
         ids,
+        annotationPlugin(body.annotations ?? []),
       ],
     });
     this.view = new EditorView(place, {
@@ -111,7 +153,8 @@ export class TranscriptEditor {
   }
 
   body(): TranscriptBody {
-    return bodyFromDoc(this.view.state.doc);
+    const state = this.view.state;
+    return { ...bodyFromDoc(state.doc), annotations: annotationsForSave(state) };
   }
 
   subscribe(listener: EditorListener): () => void {
@@ -122,6 +165,21 @@ export class TranscriptEditor {
   setReadOnly(readOnly: boolean): void {
     this.editable = !readOnly;
     this.view.setProps({});
+  }
+
+  /** Move the selection to the next (1) or previous (-1) annotation after the cursor, wrapping around. */
+  stepAnnotation(dir: 1 | -1): boolean {
+    const list = listAnnotations(this.state).filter((l) => l.range);
+    if (!list.length) return false;
+    const head = this.state.selection.from;
+    const next =
+      dir === 1
+        ? (list.find((l) => l.range!.from > head) ?? list[0])
+        : ([...list].reverse().find((l) => l.range!.from < head) ?? list[list.length - 1]);
+    if (!next?.range) return false;
+    const tr = this.state.tr.setSelection(TextSelection.create(this.state.doc, next.range.from, next.range.to)).scrollIntoView();
+    this.view.dispatch(selectAnnotation(tr, next.annotation.id));
+    return true;
   }
 
   focus(): void {

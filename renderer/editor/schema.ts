@@ -6,6 +6,7 @@
  * block is an ordinary step: prosemirror-history undoes it like typing, with no second history.
  */
 import { Schema, type Node as PMNode } from 'prosemirror-model';
+import type { Codebook } from '../../shared/annotation.js';
 import type { AttributionChange, Metadata, Removed, Speaker, Suggestion } from '../../shared/model.js';
 
 export const schema = new Schema({
@@ -17,6 +18,7 @@ export const schema = new Schema({
         removed: { default: [] },
         history: { default: [] },
         metadata: { default: {} },
+        codebook: { default: null },
       },
     },
     turn: {
@@ -81,6 +83,9 @@ export function docHistory(doc: PMNode): readonly AttributionChange[] {
 }
 export function docMetadata(doc: PMNode): Metadata {
   return doc.attrs.metadata as Metadata;
+}
+export function docCodebook(doc: PMNode): Codebook | null {
+  return (doc.attrs.codebook as Codebook | null) ?? null;
 }
 export function turnAttrs(turn: PMNode): TurnAttrs {
   return turn.attrs as TurnAttrs;

@@ -55,6 +55,29 @@ export function joinLines(lines: readonly string[]): string {
   return lines.join(' ');
 }
 
+/** One non-blank line of a block, trimmed, with where it stands. */
+export interface BlockLine {
+  readonly text: string;
+  /** Index of the line in the source. */
+  readonly index: number;
+  /** Index of its block in the list the lines were taken from. */
+  readonly block: number;
+  /** True for the first line of its block: a line after a blank line, or the first of the text. */
+  readonly first: boolean;
+  /** True when the line is its block's only line. */
+  readonly alone: boolean;
+}
+
+/** The lines of some blocks, in order, each knowing its block. */
+export function blockLines(blocks: readonly Block[]): BlockLine[] {
+  const out: BlockLine[] = [];
+  blocks.forEach((b, block) => {
+    const alone = b.lines.length === 1;
+    b.lines.forEach((text, i) => out.push({ text, index: b.first + i, block, first: i === 0, alone }));
+  });
+  return out;
+}
+
 /** The source text from the first line of one block to the last line of another, exactly as written. */
 export function sourceText(text: BlockedText, from: Block, to: Block): string {
   return text.lines.slice(from.first, to.last + 1).join('\n');

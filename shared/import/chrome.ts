@@ -54,6 +54,9 @@ const UI_TINY_WORDS = 6;
 const UI_MIN_DENSITY = 0.15;
 /** Longer than any cookie notice: such a paragraph is not searched for interface words at all. */
 const UI_MAX_CHARS = 1500;
+/** A line of a menu: a handful of words. */
+const MENU_LINE_WORDS = 6;
+const MENU_LINE_CHARS = 60;
 /** A lone interface paragraph is chrome only when it is navigation-sized ("Skip to main content"). */
 const LONE_CHROME_WORDS = 4;
 
@@ -81,15 +84,50 @@ export interface ChromeSplit {
  *   paragraphs too long to be chrome always count as content.
  */
 export function splitChrome(text: BlockedText, isContent: (block: Block) => boolean): ChromeSplit {
-  const blocks = text.blocks;
-  const lead = chromeLength(blocks, isContent, false);
-  const trail = chromeLength([...blocks].reverse(), isContent, true);
-  const body = blocks.slice(lead, blocks.length - trail);
+  const { units, origin } = chromeUnits(text.blocks);
+  const lead = chromeLength(units, isContent, false);
+  const trail = lead >= units.length ? 0 : chromeLength([...units].reverse(), isContent, true);
+  const blocks = units;
+  const body = rejoin(units.slice(lead, units.length - trail), origin.slice(lead, units.length - trail));
   return {
     body,
     leading: lead === 0 ? null : chromeBlock(text, blocks.slice(0, lead), 'before'),
     trailing: trail === 0 ? null : chromeBlock(text, blocks.slice(blocks.length - trail), 'after'),
   };
+}
+
+/**
+ * The paragraphs chrome is judged by. A menu copied from a page is often one block of short lines with
+ * no blank line between ("Home" / "Subscribe to our newsletter" / "Sign in"), so a block of short lines
+ * is judged line by line; `origin` says which block each unit came from.
+ */
+function chromeUnits(blocks: readonly Block[]): { units: Block[]; origin: number[] } {
+  const units: Block[] = [];
+  const origin: number[] = [];
+  blocks.forEach((b, i) => {
+    // The length test first: it rules out nearly every block of a long text at no cost.
+    if (b.lines.length > 1 && b.lines.every((l) => l.length <= MENU_LINE_CHARS && wordCount(l) <= MENU_LINE_WORDS)) {
+      b.lines.forEach((line, k) => {
+        units.push({ lines: [line], first: b.first + k, last: b.first + k });
+        origin.push(i);
+      });
+    } else {
+      units.push(b);
+      origin.push(i);
+    }
+  });
+  return { units, origin };
+}
+
+/** Units of one block that are all transcript are one block again. */
+function rejoin(units: readonly Block[], origin: readonly number[]): Block[] {
+  const out: Block[] = [];
+  units.forEach((u, i) => {
+    const last = out.at(-1);
+    if (last && i > 0 && origin[i] === origin[i - 1]) out[out.length - 1] = { lines: [...last.lines, ...u.lines], first: last.first, last: u.last };
+    else out.push(u);
+  });
+  return out;
 }
 
 /** The import warning that tells the reader chrome was set aside. */
@@ -131,8 +169,18 @@ function isShort(block: Block): boolean {
   return text.length <= SHORT_CHARS && wordCount(text) <= SHORT_WORDS;
 }
 
+/**
+ * Words too common in speech to count as interface words anywhere, that are navigation when they are a
+ * whole paragraph: a menu item copied from a page ("Home", "Print").
+ */
+const NAVIGATION_ITEMS = new Set([
+  'home', 'about', 'about us', 'news', 'events', 'blog', 'shop', 'donate', 'more', 'back', 'next', 'previous',
+  'print', 'close', 'open', 'top', 'help', 'faq', 'contact', 'media', 'press', 'latest',
+]);
+
 function isUiParagraph(block: Block): boolean {
   const text = joinLines(block.lines);
+  if (NAVIGATION_ITEMS.has(text.toLowerCase().replace(/[^\p{L}\s]/gu, '').trim())) return true;
   if (text.length > UI_MAX_CHARS) return false;
   const hits = uiVocabulary(text).length;
   const words = wordCount(text);

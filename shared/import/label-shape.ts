@@ -54,6 +54,8 @@ function isNameShaped(head: string): boolean {
   if (endsLikeSentence(head)) return false;
   const words = head.split(/\s+/);
   if (words.length > LABEL_MAX_WORDS) return false;
+  // A number ends a label ("Speaker 2") but never stands inside one ("Question No. 110- Mr. Chris Axworthy").
+  if (words.slice(0, -1).some((w) => /^\p{N}/u.test(w) || /[-\u2013\u2014]$/u.test(w))) return false;
   if (words.length === 1 && INTERJECTIONS.has(head.toLowerCase())) return false;
   return capitalisedShare(words) >= MIN_CAPITALISED;
 }

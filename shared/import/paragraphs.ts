@@ -3,10 +3,10 @@
  * a turn without a speaker, for the editor to attribute. Its confidence is low and fixed, so that any
  * convention that recognises something wins, and any text at all still imports.
  */
-import type { ImportResult } from '../model.js';
 import { joinLines, splitBlocks } from './blocks.js';
 import { chromeWarning, splitChrome } from './chrome.js';
-import type { Convention } from './convention.js';
+import type { Convention, ConventionReading } from './convention.js';
+import { linesAreParagraphs, paragraphsOf } from './paragraph-join.js';
 import { TranscriptBuilder } from './transcript-builder.js';
 
 /** The fallback's confidence: above "no idea" (0), below any real recognition. */
@@ -16,7 +16,7 @@ export const paragraphsConvention: Convention = {
   id: 'paragraphs',
   label: 'Plain paragraphs, no speakers',
   detect: () => PARAGRAPHS_CONFIDENCE,
-  parse(text): ImportResult {
+  parse(text): ConventionReading {
     // Without labels, only a paragraph too long to be chrome tells where the transcript starts.
     const { body, leading, trailing } = splitChrome(splitBlocks(text), () => false);
     const builder = new TranscriptBuilder();
@@ -25,7 +25,11 @@ export const paragraphsConvention: Convention = {
       builder.addRemoved('chrome', leading.reason, leading.text);
       warnings.push(chromeWarning(leading));
     }
-    for (const block of body) builder.addTurn(null, [joinLines(block.lines)]);
+    // A block written one sentence per line gives a turn per line: each may be a different speaker's.
+    for (const block of body) {
+      if (!linesAreParagraphs(block)) builder.addTurn(null, [joinLines(block.lines)]);
+      else for (const p of paragraphsOf(block.lines.map((text) => ({ text, block: 0 })), () => true)) builder.addTurn(null, [p]);
+    }
     if (trailing) {
       builder.addRemoved('chrome', trailing.reason, trailing.text);
       warnings.push(chromeWarning(trailing));
@@ -35,6 +39,6 @@ export const paragraphsConvention: Convention = {
         ? 'The text is empty: there is nothing to annotate.'
         : 'No speaker labels were found, so no turn has a speaker; choose the speakers in the editor.',
     );
-    return { convention: 'paragraphs', confidence: PARAGRAPHS_CONFIDENCE, body: builder.build(), warnings };
+    return { convention: 'paragraphs', confidence: PARAGRAPHS_CONFIDENCE, body: builder.build(), warnings, account: builder.account() };
   },
 };

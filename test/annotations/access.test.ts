@@ -24,11 +24,13 @@ async function layout() {
 }
 
 describe('AccessPolicy', () => {
-  it('allows files inside a root, by relative and absolute path', async () => {
+  it('allows files inside a root, by absolute path and by a path relative to the first root', async () => {
     const { root } = await layout();
     const policy = await AccessPolicy.create({ roots: [root] });
     expect(await policy.checkPath(join(root, 'a.txt'))).toBe(join(policy.roots[0]!, 'a.txt'));
     expect(await policy.checkPath(join(root, 'sub', '..', 'sub', 'b.md'))).toBe(join(policy.roots[0]!, 'sub', 'b.md'));
+    expect(await policy.checkPath('sub/b.md')).toBe(join(policy.roots[0]!, 'sub', 'b.md'));
+    await expect(policy.checkPath('../outside/secret.txt')).rejects.toMatchObject({ code: 'access-denied' });
   });
 
   it('refuses paths outside the roots, including .. and absolute paths', async () => {

@@ -1,5 +1,5 @@
 /** Builders and temp folders shared by the annotations tests. Real files, no mocked fs. */
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -26,6 +26,8 @@ afterEach(async () => {
 export async function copyTranscript(dir: string, name = KYIV): Promise<string> {
   const target = join(dir, name);
   await copyFile(join(TRANSCRIPTS, name), target);
+  // copyFile keeps the original's read-only mode; the tests that change a source need to write it.
+  await chmod(target, 0o644);
   return target;
 }
 

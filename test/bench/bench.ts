@@ -17,16 +17,23 @@ import { importText } from '../../shared/import/index.js';
 import { startWebHost } from '../../annotations/web-host.js';
 import { launch, ROOT } from '../e2e/harness.js';
 import { generateTranscript } from './generate.js';
+import { DocumentService } from '../../annotations/document-service.js';
+import { benchAnnotations, benchCodebook, workingTextOf, writeBenchSidecar } from './annotate-fixture.js';
+
+/** The re-anchoring benchmark (test/bench/reanchor-bench.ts), when present. */
+const runReanchor: null | (() => Promise<{ reanchorMs: number; reanchorCorrect: number; reanchorTotal: number }>) = null;
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     bytes: { type: 'string', default: '1000000' },
     keys: { type: 'string', default: '300' },
+    annotations: { type: 'string', default: '10000' },
   },
 });
 const BYTES = Number(values.bytes);
 const KEYS = Number(values.keys);
+const ANNOTATIONS = Number(values.annotations);
 const log = (...args: unknown[]) => {
   if (!values.json) console.log(...args);
 };
@@ -126,6 +133,21 @@ async function main() {
   await writeFile(file, generated.text);
   const imported = importText(generated.text);
   const turns = imported.body.turns.map((t) => t.paragraphs);
+  const annotations = benchAnnotations(workingTextOf(imported.body), ANNOTATIONS);
+  const body = { ...imported.body, codebook: benchCodebook(), annotations };
+  await writeBenchSidecar(file, Buffer.from(generated.text), body, imported.convention);
+
+  // Saving, measured in Node on the backend's own path: validate, serialise, write atomically with fsync.
+  const service = new DocumentService();
+  const opened = await service.open(file);
+  const saves: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const s0 = performance.now();
+    await service.save(opened.docId, opened.body);
+    saves.push(performance.now() - s0);
+  }
+  service.close(opened.docId);
+  const saveMs = saves.sort((a, b) => a - b)[2] as number;
 
   const baselineDir = join(ROOT, 'out/bench-baseline');
   await build({
@@ -176,11 +198,38 @@ async function main() {
     const parleyHeapMB = await heapMB(page);
     log(`parley: open ${round(openMs)} ms; typing ${KEYS} keys…`);
     const lat = await typeSpread(page, '.transcript .turn-text > p');
+
+    // Annotate: select words in view, press Alt+1, until the new highlight is painted (median of 5).
+    const annotateTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const count = await page.locator('.ann').count();
+      await page.evaluate((index) => {
+        const p = document.querySelectorAll('.transcript .turn-text > p')[index * 97 + 11] as HTMLElement;
+        p.scrollIntoView({ block: 'center' });
+        const text = p.firstChild!;
+        const range = document.createRange();
+        range.setStart(text, 0);
+        range.setEnd(text, Math.min(12, text.textContent!.length));
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+      }, i);
+      await nextFrames(page);
+      await page.waitForTimeout(150);
+      const before = await page.locator('.ann').count();
+      const a0 = await page.evaluate(() => performance.now());
+      await page.keyboard.press('Alt+1');
+      await page.waitForFunction((n) => document.querySelectorAll('.ann').length > n, before);
+      const a1 = await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
+      annotateTimes.push(a1 - a0);
+      void count;
+    }
     await ctx2.close();
+    const reanchor = runReanchor ? await runReanchor() : null;
 
     const result = {
       bytes: Buffer.byteLength(generated.text),
       turns: turns.length,
+      annotations: annotations.length,
       speakers: imported.body.speakers.length,
       keys: KEYS,
       openMs: round(openMs),
@@ -190,6 +239,11 @@ async function main() {
       baselineKeystrokeP50Ms: round(percentile(baseLat, 50)),
       baselineKeystrokeP95Ms: round(percentile(baseLat, 95)),
       keystrokeP95Ratio: round(percentile(lat, 95) / percentile(baseLat, 95)),
+      annotateMs: round(percentile(annotateTimes.sort((a, b) => a - b), 50)),
+      saveMs: round(saveMs),
+      reanchorMs: reanchor?.reanchorMs ?? null,
+      reanchorCorrect: reanchor?.reanchorCorrect ?? null,
+      reanchorTotal: reanchor?.reanchorTotal ?? null,
       heapMB: round(parleyHeapMB),
       baselineHeapMB: round(baselineHeapMB),
     };

@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caretAfter, KYIV, labels, launch, openHost, ROOT, workFolder } from './harness.js';
+import { caretAfter, KYIV, labels, launch, openHost, openTranscript, ROOT, workFolder } from './harness.js';
 
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
@@ -28,8 +28,7 @@ describe('an editor corrects who said what', () => {
     const s = await openHost(browser, dir);
     const { page } = s;
     try {
-      await page.getByRole('button', { name: /nato-rutte-zelenskyy-kyiv/ }).click();
-      await page.locator('.turn').first().waitFor();
+      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
       expect(await page.locator('.turn').count()).toBe(11);
       expect((await labels(page))[0]).toBe('Unattributed');
       expect(await page.locator('.turn.unattributed').count()).toBe(1);

@@ -109,3 +109,40 @@ export async function caretAfter(page: Page, phrase: string): Promise<void> {
   // Let ProseMirror read the DOM selection before keys arrive.
   await page.waitForTimeout(50);
 }
+
+/** Open a transcript from the start screen; a file without a sidecar goes through the import preview. */
+export async function openTranscript(page: Page, name: RegExp): Promise<void> {
+  await page.getByRole('button', { name }).click();
+  const preview = page.getByRole('dialog', { name: 'Import preview' });
+  const opened = page.locator('.turn').first();
+  await Promise.race([preview.waitFor(), opened.waitFor()]);
+  if (await preview.isVisible()) {
+    await preview.getByText(/turns ·/).waitFor();
+    await preview.getByRole('button', { name: /^Open/ }).click();
+  }
+  await opened.waitFor();
+}
+
+/** Select the first occurrence of `phrase` in the transcript. */
+export async function selectText(page: Page, phrase: string): Promise<void> {
+  const ok = await page.evaluate((p) => {
+    const editor = document.querySelector<HTMLElement>('.transcript')!;
+    editor.focus();
+    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent?.indexOf(p) ?? -1;
+      if (i >= 0) {
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + p.length);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return true;
+      }
+    }
+    return false;
+  }, phrase);
+  if (!ok) throw new Error(`"${phrase}" is not in the transcript`);
+  await page.waitForTimeout(50);
+}

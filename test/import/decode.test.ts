@@ -45,8 +45,7 @@ describe('decodeSource', () => {
   });
 
   it('refuses bytes with NUL as binary', () => {
-    const zip = bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, ...utf8('word/document.xml'));
-    const e = errorOf(() => decodeSource(zip));
+    const e = errorOf(() => decodeSource(bytes(0x47, 0x49, 0x00, 0x38, 0x00, 0x00, 0x41, 0x42)));
     expect(e.code).toBe('binary');
     expect(e.message).toMatch(/not plain text/);
   });
@@ -65,17 +64,45 @@ describe('decodeSource', () => {
     expect(decodeSource(utf8(text)).text).toBe(text);
   });
 
-  it('refuses invalid UTF-8 (a Windows-1252 é) as an encoding problem that says what to do', () => {
-    const e = errorOf(() => decodeSource(bytes(0x43, 0x61, 0x66, 0xe9, 0x0a)));
-    expect(e.code).toBe('encoding');
-    expect(e.message).toMatch(/not UTF-8 text/);
-    expect(e.message).toMatch(/save it as UTF-8 and open it again/);
+  it('reads bytes that are not UTF-8 as Windows-1252, with a warning', () => {
+    const decoded = decodeSource(bytes(0x43, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x94, 0x20, 0x80, 0x35, 0x0a));
+    expect(decoded.text).toBe('Café “q” €5\n');
+    expect(decoded.warnings).toHaveLength(1);
+    expect(decoded.warnings[0]).toMatch(/Windows-1252/);
   });
 
-  it('refuses UTF-16 by name', () => {
-    const e = errorOf(() => decodeSource(bytes(0xff, 0xfe, 0x48, 0x00, 0x69, 0x00)));
-    expect(e.code).toBe('encoding');
-    expect(e.message).toMatch(/UTF-16/);
+  it('decodes UTF-16 LE and BE with a byte-order mark, surrogate pairs included', () => {
+    const text = 'Zoë: “hi” 😀\r\nBo: ok';
+    const units = Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
+    const le = bytes(0xff, 0xfe, ...units.flatMap((u) => [u & 0xff, u >> 8]));
+    const be = bytes(0xfe, 0xff, ...units.flatMap((u) => [u >> 8, u & 0xff]));
+    expect(decodeSource(le)).toEqual({ text: 'Zoë: “hi” 😀\nBo: ok', warnings: [] });
+    expect(decodeSource(be).text).toBe('Zoë: “hi” 😀\nBo: ok');
+  });
+
+  it('reads UTF-16 without a byte-order mark, with a warning, and refuses a UTF-16 file of NULs as binary', () => {
+    const le = bytes(...Array.from('Question\n\nWhy?', (c) => [c.charCodeAt(0), 0]).flat());
+    const decoded = decodeSource(le);
+    expect(decoded.text).toBe('Question\n\nWhy?');
+    expect(decoded.warnings[0]).toMatch(/UTF-16/);
+    expect(errorOf(() => decodeSource(bytes(0xff, 0xfe, 0, 0, 0, 0, 0, 0))).code).toBe('binary');
+  });
+
+  it('names the format of a Word, PDF or RTF file it cannot read', () => {
+    const e = errorOf(() => decodeSource(bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00)));
+    expect(e.code).toBe('binary');
+    expect(e.message).toMatch(/Word .docx/);
+    expect(errorOf(() => decodeSource(utf8('%PDF-1.7\n...'))).message).toMatch(/PDF/);
+    expect(errorOf(() => decodeSource(utf8('{\\rtf1\\ansi hello}'))).message).toMatch(/Rich Text/);
+  });
+
+  it('turns Unicode line and paragraph separators into LF, and keeps no-break spaces and tabs', () => {
+    expect(decodeSource(utf8('a\u2028b\u2029c\td\u00A0e')).text).toBe('a\nb\nc\td\u00A0e');
+  });
+
+  it('reads a very long line whole', () => {
+    const line = 'word '.repeat(200_000);
+    expect(decodeSource(utf8(line)).text).toBe(line);
   });
 
   it('refuses a source over the limit before reading it', () => {

@@ -23,17 +23,15 @@ const fakeVtt: Convention = {
 
 describe('the convention registry', () => {
   it('lists the conventions, the fallback last', () => {
-    expect(listConventions()).toEqual([
-      { id: 'label-line', label: 'Label on its own line' },
-      { id: 'paragraphs', label: 'Plain paragraphs, no speakers' },
-    ]);
+    expect(listConventions().map((c) => c.id)).toEqual(['webvtt', 'srt', 'markdown', 'timed', 'inline', 'label-line', 'paragraphs']);
+    expect(listConventions().every((c) => c.label.length > 0)).toBe(true);
   });
 
   it('picks the most confident convention', () => {
     expect(importText(DIALOGUE).convention).toBe('label-line');
     expect(importText(transcriptText(KYIV)).convention).toBe('label-line');
     expect(importText('Some prose.\n\nMore prose.').convention).toBe('paragraphs');
-    expect(rankConventions(DIALOGUE).map((s) => s.id)).toEqual(['label-line', 'paragraphs']);
+    expect(rankConventions(DIALOGUE).map((s) => s.id).slice(0, 2)).toEqual(['label-line', 'paragraphs']);
   });
 
   it('reports the chosen convention’s confidence', () => {
@@ -49,12 +47,12 @@ describe('the convention registry', () => {
   });
 
   it('refuses an unknown convention with a ParleyError that lists the known ones', () => {
-    expect(() => importText(DIALOGUE, { convention: 'docx' })).toThrow(ParleyError);
+    expect(() => importText(DIALOGUE, { convention: 'docx' })).toThrow(ParleyError); // Word files go through importDocx
     try {
       importText(DIALOGUE, { convention: 'docx' });
     } catch (e) {
       expect((e as ParleyError).code).toBe('bad-request');
-      expect((e as ParleyError).message).toMatch(/label-line, paragraphs/);
+      expect((e as ParleyError).message).toMatch(/webvtt, srt, markdown, timed, inline, label-line, paragraphs/);
     }
   });
 
@@ -79,6 +77,25 @@ describe('the convention registry', () => {
 
   it('refuses two conventions with one id', () => {
     expect(() => new ConventionRegistry([fakeVtt, fakeVtt])).toThrow(/two conventions/i);
+  });
+});
+
+describe('file names as hints', () => {
+  const CUES = '1\n00:00:01,000 --> 00:00:02,000\nHello.\n';
+
+  it('lets an extension lift a convention that the text alone leaves in doubt, but never force one', () => {
+    const plain = 'Jane Doe: Hello there.\n\nJohn Roe: Hi.';
+    expect(importText(plain).convention).not.toBe('markdown');
+    expect(importText(plain, { fileName: 'call.md' }).convention).toBe('markdown');
+    expect(importText('Hello.\n00:00:01.000 --> 00:00:02.000\nHi.', { fileName: 'talk.vtt' }).convention).toBe('webvtt');
+    expect(importText(CUES, { fileName: 'talk.txt' }).convention).toBe('srt');
+    expect(rankConventions(plain, { fileName: 'call.md' })[0]?.id).toBe('markdown');
+  });
+
+  it('reports the forced convention’s own confidence', () => {
+    const result = importText(DIALOGUE, { convention: 'webvtt' });
+    expect(result.convention).toBe('webvtt');
+    expect(result.confidence).toBe(0);
   });
 });
 

@@ -1,0 +1,49 @@
+/**
+ * Reading a transcript source from disk, with the checks every reader needs: it exists, it is a
+ * regular file, it is not one of Parley's own sidecars, it is not too large.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { ParleyError } from '../shared/errors.js';
+import { MAX_SOURCE_BYTES } from '../shared/import/index.js';
+import { SIDECAR_SUFFIX } from '../shared/sidecar.js';
+import { errno, messageOf } from './node-errors.js';
+
+export interface SourceFile {
+  name: string;
+  bytes: Buffer;
+  sha256: string;
+}
+
+function tooLarge(name: string, size: number): ParleyError {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return new ParleyError('too-large', `"${name}" is ${mb(size)} MB; Parley opens transcripts up to ${mb(MAX_SOURCE_BYTES)} MB. Split it, or open a part of it.`);
+}
+
+export async function readSourceFile(absPath: string): Promise<SourceFile> {
+  const name = basename(absPath);
+  let info;
+  try {
+    info = await stat(absPath);
+  } catch (e) {
+    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') throw new ParleyError('not-found', `No file at ${absPath}; check the path.`);
+    throw new ParleyError('io', `Could not read ${absPath} (${messageOf(e)}).`);
+  }
+  if (info.isDirectory()) throw new ParleyError('not-a-file', `${absPath} is a folder, not a file; choose a transcript inside it.`);
+  if (!info.isFile()) throw new ParleyError('not-a-file', `${absPath} is not a regular file; choose a transcript file.`);
+  if (name.endsWith(SIDECAR_SUFFIX)) {
+    const source = name.slice(0, -SIDECAR_SUFFIX.length);
+    throw new ParleyError('bad-request', `"${name}" is Parley's annotations file for "${source}"; open "${source}" instead.`);
+  }
+  if (info.size > MAX_SOURCE_BYTES) throw tooLarge(name, info.size);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absPath);
+  } catch (e) {
+    throw new ParleyError('io', `Could not read ${absPath} (${messageOf(e)}).`);
+  }
+  // The file may have grown between stat and read.
+  if (bytes.length > MAX_SOURCE_BYTES) throw tooLarge(name, bytes.length);
+  return { name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}

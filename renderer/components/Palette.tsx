@@ -1,0 +1,157 @@
+/** The command palette (Ctrl+K): every action and every topic, found by fuzzy search (fuse.js). */
+import Fuse from 'fuse.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+
+export interface PaletteItem {
+  id: string;
+  label: string;
+  /** The shortcut, shown beside the label. */
+  keys?: string;
+  group: 'Topic' | 'Action';
+  run(): void;
+}
+
+export function Palette(props: { items: PaletteItem[]; placeholder?: string; onClose(): void }) {
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  const fuse = useMemo(() => new Fuse(props.items, { keys: ['label', 'group'], threshold: 0.4, ignoreLocation: true }), [props.items]);
+  const found = query.trim() ? fuse.search(query.trim()).map((r) => r.item) : props.items;
+  const pick = (i: number) => {
+    const item = found[i];
+    if (!item) return;
+    props.onClose();
+    item.run();
+  };
+  return (
+    <div className="modal-backdrop" onMouseDown={props.onClose}>
+      <div className="modal picker" role="dialog" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
+        <input
+          ref={input}
+          className="picker-input"
+          aria-label="Command or topic"
+          placeholder={props.placeholder ?? 'Type an action or a topic…'}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setActive((a) => Math.min(a + 1, found.length - 1));
+            }
+            else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((a) => Math.max(a - 1, 0));
+            }
+            else if (e.key === 'Enter') {
+              e.preventDefault();
+              pick(active);
+            }
+            else if (e.key === 'Escape') {
+              e.preventDefault();
+              props.onClose();
+            }
+          }}
+        />
+        <ul className="picker-list" role="listbox">
+          {found.map((item, i) => (
+            <li key={item.id} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => pick(i)}>
+              <span className="picker-detail">{item.group}</span>
+              <span className="picker-name">{item.label}</span>
+              {item.keys && <span className="picker-count">{item.keys}</span>}
+            </li>
+          ))}
+          {found.length === 0 && <li className="picker-empty">Nothing matches.</li>}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** Find in the transcript, and tag every match with a topic after a preview. */
+export function FindBar(props: {
+  search(query: string): { count: number; samples: string[] };
+  topics: { id: string; label: string }[];
+  readOnly: boolean;
+  onStep(query: string, dir: 1 | -1): void;
+  onTagAll(query: string, topicId: string): void;
+  onClose(): void;
+}) {
+  const [query, setQuery] = useState('');
+  const [topic, setTopic] = useState('');
+  const [preview, setPreview] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  const result = useMemo(() => (query.trim().length >= 2 ? props.search(query.trim()) : null), [query, props]);
+  return (
+    <div className="findbar" role="search" aria-label="Find in transcript">
+      <input
+        ref={input}
+        aria-label="Find"
+        placeholder="Find in transcript…"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setPreview(false);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+              e.preventDefault();
+              props.onStep(query.trim(), e.shiftKey ? -1 : 1);
+            }
+          if (e.key === 'Escape') {
+              e.preventDefault();
+              props.onClose();
+            }
+        }}
+      />
+      <span className="find-count" role="status">
+        {result ? `${result.count} matches` : ''}
+      </span>
+      {!props.readOnly && (
+        <>
+          <select aria-label="Topic for all matches" value={topic} onChange={(e) => setTopic(e.target.value)}>
+            <option value="">Tag all matches with…</option>
+            {props.topics.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+          <button disabled={!topic || !result?.count} onClick={() => setPreview(true)}>
+            Preview
+          </button>
+        </>
+      )}
+      <button onClick={props.onClose} aria-label="Close find">
+        ×
+      </button>
+      {preview && result && topic && (
+        <div className="find-preview" role="dialog" aria-label="Tag all matches">
+          <div>
+            Tag {result.count} matches of “{query.trim()}” with {props.topics.find((t) => t.id === topic)?.label}:
+          </div>
+          <ul>
+            {result.samples.map((s, i) => (
+              <li key={i}>…{s}…</li>
+            ))}
+            {result.count > result.samples.length && <li>and {result.count - result.samples.length} more</li>}
+          </ul>
+          <button
+            className="primary"
+            onClick={() => {
+              props.onTagAll(query.trim(), topic);
+              setPreview(false);
+            }}
+          >
+            Tag all {result.count}
+          </button>
+          <button onClick={() => setPreview(false)}>Cancel</button>
+        </div>
+      )}
+    </div>
+  );
+}

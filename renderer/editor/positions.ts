@@ -1,0 +1,75 @@
+/**
+ * Between ProseMirror positions and offsets in the working text (shared/annotation.ts defines it:
+ * each turn's paragraphs joined by "\n", turns joined by "\n\n", offsets in UTF-16 code units).
+ * Paragraphs hold only text, so inside a paragraph one position step is one UTF-16 unit.
+ */
+import type { Node as PMNode } from 'prosemirror-model';
+
+export const PARAGRAPH_SEPARATOR = '\n';
+export const TURN_SEPARATOR = '\n\n';
+
+export interface PositionIndex {
+  /** The working text itself. */
+  text: string;
+  /** Per paragraph, in document order: where its content starts in the document and in the text. */
+  docStart: number[];
+  textStart: number[];
+  length: number[];
+}
+
+export function indexDoc(doc: PMNode): PositionIndex {
+  const docStart: number[] = [];
+  const textStart: number[] = [];
+  const length: number[] = [];
+  const parts: string[] = [];
+  let at = 0;
+  let pos = 0;
+  doc.forEach((turn, _o, turnIndex) => {
+    if (turnIndex > 0) {
+      parts.push(TURN_SEPARATOR);
+      at += TURN_SEPARATOR.length;
+    }
+    let inner = pos + 1;
+    turn.forEach((p, _o2, pIndex) => {
+      if (pIndex > 0) {
+        parts.push(PARAGRAPH_SEPARATOR);
+        at += PARAGRAPH_SEPARATOR.length;
+      }
+      const text = p.textContent;
+      docStart.push(inner + 1);
+      textStart.push(at);
+      length.push(text.length);
+      parts.push(text);
+      at += text.length;
+      inner += p.nodeSize;
+    });
+    pos += turn.nodeSize;
+  });
+  return { text: parts.join(''), docStart, textStart, length };
+}
+
+/** The last index i with list[i] <= value (0 when none). */
+function floorIndex(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((list[mid] as number) <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A working-text offset as a document position; offsets on a separator go to the end of the paragraph before it. */
+export function docPos(index: PositionIndex, offset: number): number {
+  const k = floorIndex(index.textStart, offset);
+  const within = Math.max(0, Math.min(offset - (index.textStart[k] ?? 0), index.length[k] ?? 0));
+  return (index.docStart[k] ?? 1) + within;
+}
+
+/** A document position as a working-text offset; positions between paragraphs go to the nearest paragraph. */
+export function textOffset(index: PositionIndex, pos: number): number {
+  const k = floorIndex(index.docStart, pos);
+  const within = Math.max(0, Math.min(pos - (index.docStart[k] ?? 0), index.length[k] ?? 0));
+  return (index.textStart[k] ?? 0) + within;
+}
