@@ -4,10 +4,12 @@
  *
  * The source file is never written. A sidecar is only ever replaced by a save of a document that was
  * opened writable, or renamed to a backup by an explicit re-import; it is never deleted, and one that
- * Parley cannot read is left exactly as it is.
+ * Parley cannot read is left exactly as it is. When the source changed under its sidecar, the saved
+ * work is re-anchored onto the new text, and the first save copies the old sidecar to a backup
+ * before replacing it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, readFile, rename, stat } from 'node:fs/promises';
+import { constants, copyFile, lstat, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import type { ImportChoices, OpenResult, Problem } from '../shared/api.js';
@@ -25,6 +27,7 @@ import {
   type Sidecar,
   type SourceInfo,
 } from '../shared/sidecar.js';
+import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.js';
 import { errno, messageOf } from './node-errors.js';
 import { SidecarFile } from './sidecar-file.js';
 
@@ -36,6 +39,13 @@ interface OpenDocument {
   readOnly: boolean;
   file: SidecarFile;
   db: Low<Sidecar>;
+  /**
+   * Set when the body was re-anchored onto a changed source: the sidecar on disk still holds the
+   * work as it was saved, and the first save copies it to a backup before replacing it.
+   */
+  backupBeforeSave: boolean;
+  /** That copy, once under way (shared by saves made at the same time). */
+  backup: Promise<string | null> | null;
 }
 
 /** What `open` read from disk, before it is made a document. */
@@ -48,6 +58,8 @@ interface Loaded {
   problem: Problem | null;
   fromSidecar: boolean;
   savedAt: string | null;
+  /** See OpenDocument.backupBeforeSave. */
+  backupBeforeSave?: boolean;
 }
 
 export interface DocumentServiceOptions {
@@ -101,6 +113,20 @@ export class DocumentService {
         'read-only',
         `"${basename(doc.sourcePath)}" is open read-only, so Parley did not save it; its annotations file stays as it was.`,
       );
+    }
+    if (doc.backupBeforeSave) {
+      // The sidecar still holds the work as saved before the source changed: keep it as a copy first.
+      doc.backup ??= doc.file.idle().then(() => this.#backup(doc.file.path, 'copy'));
+      try {
+        await doc.backup;
+      } catch (e) {
+        doc.backup = null;
+        throw new ParleyError(
+          'io',
+          `Parley did not save "${basename(doc.file.path)}": it could not first keep the previous version as a backup (${messageOf(e)}).`,
+        );
+      }
+      doc.backupBeforeSave = false;
     }
     const savedAt = this.#now().toISOString();
     const { metadata, speakers, turns, removed, history, codebook, annotations } = body;
@@ -217,17 +243,34 @@ export class DocumentService {
     };
     // (b) The annotations were made on exactly these bytes.
     if (sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length) return loaded;
-    // (d) The source changed: the saved corrections no longer line up with it. Show them, save nothing,
-    // and let the user re-import (which keeps them as a backup).
+    // (d) The source changed: import it afresh and carry the saved work onto the new text
+    // (shared/anchoring/reanchor.ts). Writable; the sidecar on disk is left as it is until the first
+    // save, which copies it to a backup before replacing it.
+    const current = await fresh();
+    let reanchored;
+    try {
+      reanchored = reanchorBody(loaded.body, current.body);
+    } catch (e) {
+      // Not expected; should it happen, show the saved work read-only rather than lose any of it.
+      return {
+        ...loaded,
+        readOnly: true,
+        problem: {
+          kind: 'source-changed',
+          message:
+            `"${name}" has changed since its annotations were saved (${sidecar.savedAt}), and Parley could not ` +
+            `carry them onto the new text (${messageOf(e)}), so they are shown read-only. Re-import to start from ` +
+            'the new text; the old annotations are kept as a backup beside it.',
+        },
+      };
+    }
     return {
-      ...loaded,
-      readOnly: true,
-      problem: {
-        kind: 'source-changed',
-        message:
-          `"${name}" has changed since its annotations were saved (${sidecar.savedAt}), so the old corrections ` +
-          'are shown read-only. Re-import to start from the new text; the old annotations are kept as a backup beside it.',
-      },
+      ...current,
+      body: reanchored.body,
+      problem: { kind: 'source-changed', message: reanchorMessage(reanchored.report) },
+      fromSidecar: true,
+      savedAt: sidecar.savedAt,
+      backupBeforeSave: true,
     };
   }
 
@@ -253,6 +296,8 @@ export class DocumentService {
       readOnly: loaded.readOnly,
       file,
       db: new Low<Sidecar>(file, data),
+      backupBeforeSave: loaded.backupBeforeSave ?? false,
+      backup: null,
     });
     return {
       docId,
@@ -277,8 +322,11 @@ export class DocumentService {
     return doc;
   }
 
-  /** Rename a sidecar to a backup name that does not exist yet; a missing sidecar needs no backup. */
-  async #backup(sidecarPath: string): Promise<string | null> {
+  /**
+   * Rename (or copy) a sidecar to a backup name that does not exist yet; a missing sidecar needs no
+   * backup. Returns the backup's path.
+   */
+  async #backup(sidecarPath: string, how: 'rename' | 'copy' = 'rename'): Promise<string | null> {
     if (!(await exists(sidecarPath))) return null;
     // ISO time without ':' and '.', which Windows does not allow in file names.
     const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
@@ -286,7 +334,17 @@ export class DocumentService {
     for (let n = 1; ; n++) {
       const candidate = `${base}.${stamp}${n > 1 ? `-${n}` : ''}.bak.json`;
       if (await exists(candidate)) continue;
-      await rename(sidecarPath, candidate);
+      if (how === 'rename') {
+        await rename(sidecarPath, candidate);
+      } else {
+        try {
+          // EXCL: another backup made the same name in the meantime; try the next one.
+          await copyFile(sidecarPath, candidate, constants.COPYFILE_EXCL);
+        } catch (e) {
+          if (errno(e) === 'EEXIST') continue;
+          throw e;
+        }
+      }
       return candidate;
     }
   }
@@ -300,6 +358,26 @@ function withSpeakerNames(imported: ImportResult, names: Record<string, string> 
     return name && name !== s.name ? { ...s, name, aliases: s.aliases.includes(s.name) ? s.aliases : [...s.aliases, s.name] } : s;
   });
   return { ...imported, body: { ...imported.body, speakers } };
+}
+
+/**
+ * What the user reads after re-anchoring: the figures, what became of the detached, that the text
+ * now follows the new source, and that the old file is kept.
+ */
+function reanchorMessage(report: ReanchorReport): string {
+  const before = report.alreadyDetached > 0 ? `; ${report.alreadyDetached} of them were detached before` : '';
+  const parts = [
+    report.total === 0
+      ? 'The source changed since the annotations were saved; Parley carried the corrections onto the new text.'
+      : 'The source changed since the annotations were saved; Parley re-anchored them: ' +
+        `${report.exact} exact, ${report.moved} moved, ${report.fuzzy} fuzzy, ${report.detached} detached (kept, listed as detached${before}).`,
+  ];
+  if (report.textChanges > 0) {
+    const places = report.textChanges === 1 ? '1 place' : `${report.textChanges} places`;
+    parts.push(`The text now follows the new source, which differs from the saved text in ${places}.`);
+  }
+  parts.push('The first save keeps the previous annotations file as a backup beside it.');
+  return parts.join(' ');
 }
 
 function sidecarPathFor(sourcePath: string): string {

@@ -4,11 +4,31 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DocumentService } from '../../annotations/document-service.js';
 import { MAX_SOURCE_BYTES } from '../../shared/import/index.js';
+import type { Annotation } from '../../shared/annotation.js';
+import { makeTarget } from '../../shared/anchoring/target.js';
+import { workingText } from '../../shared/anchoring/working-text.js';
 import { SidecarSchema } from '../../shared/sidecar.js';
 import { KYIV, TRANSCRIPTS, copyTranscript, listing, tempDir } from './helpers.js';
 
 const SIDECAR = `${KYIV}.annotations.json`;
 const fixedClock = () => new Date('2025-01-02T03:04:05.678Z');
+
+/** A topic tag on the first occurrence of `quote` in the working text. */
+function annotationOn(text: string, quote: string, id: string): Annotation {
+  const start = text.indexOf(quote);
+  if (start < 0) throw new Error(`"${quote}" is not in the text`);
+  return {
+    id,
+    kind: 'topic',
+    target: makeTarget(text, start, start + quote.length),
+    detached: false,
+    topics: [],
+    note: '',
+    claim: null,
+    created: '2025-01-01T00:00:00.000Z',
+    modified: '2025-01-01T00:00:00.000Z',
+  };
+}
 
 describe('DocumentService', () => {
   it('(a) imports a file without a sidecar, writable, and writes nothing on open', async () => {
@@ -83,7 +103,71 @@ describe('DocumentService', () => {
     expect(await listing(dir)).toEqual([KYIV, SIDECAR]);
   });
 
-  it('(d) shows the old corrections read-only when the source changed; re-import keeps them as a backup', async () => {
+  it('(d) re-anchors the saved work onto a changed source, writable; the first save keeps the old sidecar as a backup', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService({ now: fixedClock });
+    const first = await service.open(path);
+    const corrected = structuredClone(first.body);
+    corrected.metadata.corrected = 'yes';
+    // The first turn has no label in the source: the editor attributes it.
+    const unlabelled = corrected.turns[0];
+    if (!unlabelled) throw new Error('no turns');
+    unlabelled.speaker = 'mark-rutte';
+    corrected.history.push({ turn: unlabelled.id, from: null, to: 'mark-rutte', at: '2025-01-01T00:00:00.000Z' });
+    const text = workingText(corrected.turns).text;
+    const quotes = ['warm welcome amidst the winter cold', 'Patriot batteries'];
+    corrected.annotations = quotes.map((q, i) => annotationOn(text, q, `a${i + 1}`));
+    await service.save(first.docId, corrected);
+    const savedBytes = await readFile(join(dir, SIDECAR));
+
+    await appendFile(path, '\nMark Rutte: One more thing.\n');
+    const changed = await service.open(path);
+    expect(changed).toMatchObject({ readOnly: false, fromSidecar: true, problem: { kind: 'source-changed' } });
+    expect(changed.problem?.message).toBe(
+      'The source changed since the annotations were saved; Parley re-anchored them: 2 exact, 0 moved, 0 fuzzy, ' +
+        '0 detached (kept, listed as detached). The text now follows the new source, which differs from the saved ' +
+        'text in 1 place. The first save keeps the previous annotations file as a backup beside it.',
+    );
+    expect(changed.body.metadata.corrected).toBe('yes');
+    expect(changed.body.turns[0]?.speaker).toBe('mark-rutte');
+    // The importer reads the added line into the last paragraph; the turn keeps its speaker.
+    expect(changed.body.turns.at(-1)?.speaker).toBe(corrected.turns.at(-1)?.speaker);
+    const newText = workingText(changed.body.turns).text;
+    expect(newText).toBe(`${text} Mark Rutte: One more thing.`);
+    for (const [i, a] of (changed.body.annotations ?? []).entries()) {
+      expect(a.detached).toBe(false);
+      expect(newText.slice(a.target.start, a.target.end)).toBe(quotes[i]);
+    }
+    // Opening wrote nothing.
+    expect(await listing(dir)).toEqual([KYIV, SIDECAR]);
+    expect((await readFile(join(dir, SIDECAR))).equals(savedBytes)).toBe(true);
+
+    // The first save copies the old sidecar aside, then writes the new one (for the new source).
+    await service.save(changed.docId, changed.body);
+    const backup = `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`;
+    expect(await listing(dir)).toEqual([KYIV, backup, SIDECAR]);
+    expect((await readFile(join(dir, backup))).equals(savedBytes)).toBe(true);
+    await service.save(changed.docId, changed.body);
+    expect(await listing(dir)).toEqual([KYIV, backup, SIDECAR]);
+    const again = await new DocumentService().open(path);
+    expect(again).toMatchObject({ fromSidecar: true, readOnly: false, problem: null });
+    expect(again.body).toEqual(changed.body);
+  });
+
+  it('(d) two saves at once after re-anchoring make one backup', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService({ now: fixedClock });
+    const first = await service.open(path);
+    await service.save(first.docId, first.body);
+    await appendFile(path, '\nMark Rutte: One more thing.\n');
+    const changed = await service.open(path);
+    await Promise.all([service.save(changed.docId, changed.body), service.save(changed.docId, changed.body)]);
+    expect(await listing(dir)).toEqual([KYIV, `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`, SIDECAR]);
+  });
+
+  it('(d) re-import after a source change keeps the sidecar as a backup and starts afresh', async () => {
     const dir = await tempDir();
     const path = await copyTranscript(dir);
     const service = new DocumentService({ now: fixedClock });
@@ -94,22 +178,15 @@ describe('DocumentService', () => {
     const savedBytes = await readFile(join(dir, SIDECAR));
 
     await appendFile(path, '\nMark Rutte: One more thing.\n');
-    const stale = await service.open(path);
-    expect(stale).toMatchObject({ readOnly: true, fromSidecar: true, problem: { kind: 'source-changed' } });
-    expect(stale.problem?.message).toMatch(/changed since its annotations were saved/);
-    expect(stale.problem?.message).toMatch(/read-only/);
-    expect(stale.body).toEqual(corrected);
-    await expect(service.save(stale.docId, stale.body)).rejects.toMatchObject({ code: 'read-only' });
-    expect((await readFile(join(dir, SIDECAR))).equals(savedBytes)).toBe(true);
-
-    const fresh = await service.reimport(stale.docId);
+    const changed = await service.open(path);
+    const fresh = await service.reimport(changed.docId);
     expect(fresh).toMatchObject({ readOnly: false, fromSidecar: false, problem: null });
     expect(fresh.body.metadata.corrected).toBeUndefined();
     const backup = `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`;
     expect(await listing(dir)).toEqual([KYIV, backup]);
     expect((await readFile(join(dir, backup))).equals(savedBytes)).toBe(true);
     // The old id is closed; the new one saves.
-    await expect(service.save(stale.docId, fresh.body)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(service.save(changed.docId, fresh.body)).rejects.toMatchObject({ code: 'not-found' });
     await service.save(fresh.docId, fresh.body);
     expect(await listing(dir)).toEqual([KYIV, backup, SIDECAR]);
 

@@ -1,0 +1,132 @@
+/**
+ * Issue 4's story in Chromium through the browser host: on the Kyiv transcript, make a codebook,
+ * tag topics and mark a claim with the keyboard, overlap two spans, edit text inside one, undo,
+ * reload and find everything; then change the source on disk and reopen: the re-anchoring report
+ * appears and no annotation is lost.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caretAfter, KYIV, launch, openHost, openTranscript, ROOT, selectText, workFolder } from './harness.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SOURCE = 'nato-rutte-zelenskyy-kyiv-press-conference.txt';
+
+async function savedState(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('saved');
+}
+
+interface StoredAnnotation {
+  id: string;
+  kind: string;
+  topics: string[];
+  detached: boolean;
+  target: { exact: string };
+  claim: { status: string } | null;
+}
+
+async function sidecar(dir: string): Promise<{ annotations: StoredAnnotation[]; codebook: { topics: { id: string; label: string }[] } }> {
+  return JSON.parse(await readFile(join(dir, `${SOURCE}.annotations.json`), 'utf8')) as {
+    annotations: StoredAnnotation[];
+    codebook: { topics: { id: string; label: string }[] };
+  };
+}
+
+describe('an analyst tags topics and claims', () => {
+  it('tags with the keyboard, overlaps spans, follows edits, undoes, and keeps it all across a reload and a changed source', async () => {
+    const dir = await workFolder(KYIV);
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+      await page.getByRole('tab', { name: 'Codebook' }).click();
+      for (const topic of ['Air defence', 'Funding']) {
+        await page.getByLabel('New topic').fill(topic);
+        await page.keyboard.press('Enter');
+        await page.locator('.topic-label', { hasText: topic }).waitFor();
+      }
+
+      // Alt+1 in Edit mode; then Annotate mode, where the bare key 2 tags and C marks a claim.
+      await selectText(page, "it has supplied around 75% of all missiles for Ukraine's Patriot batteries");
+      await page.keyboard.press('Alt+1');
+      await page.keyboard.press('Control+m');
+      await expect.poll(() => page.getByRole('button', { name: 'Annotate' }).getAttribute('aria-pressed')).toBe('true');
+      await selectText(page, '75% of all missiles');
+      await page.keyboard.press('2');
+      await selectText(page, '90% of the missiles used in other air defence systems');
+      await page.keyboard.press('c');
+      // In Annotate mode typing does not change the text.
+      await page.keyboard.type('zzz');
+      expect(await page.locator('.transcript').textContent()).not.toContain('zzz');
+
+      await page.getByLabel('Check status').selectOption('accurate');
+      await page.getByLabel('Claim type').selectOption('statistic');
+      await page.getByRole('tab', { name: /Annotations/ }).click();
+      await expect.poll(() => page.locator('.annotation-row').count()).toBe(3);
+      // The overlap: the inner span lies inside the outer one, both drawn.
+      await expect.poll(() => page.locator('.ann .ann').count()).toBeGreaterThan(0);
+
+      // Back to Edit mode; fix a word inside the outer span: the annotation follows the edit.
+      await page.keyboard.press('Control+m');
+      await caretAfter(page, 'it has supplied');
+      await page.keyboard.type(' roughly');
+      await savedState(page);
+      let stored = await sidecar(dir);
+      expect(stored.annotations).toHaveLength(3);
+      const outer = stored.annotations.find((a) => a.target.exact.startsWith('it has supplied'));
+      if (!outer) console.log(JSON.stringify(stored.annotations.map((a) => a.target), null, 1));
+      expect(outer?.target.exact).toBe("it has supplied roughly around 75% of all missiles for Ukraine's Patriot batteries");
+      expect(stored.annotations.find((a) => a.kind === 'claim')?.claim?.status).toBe('accurate');
+
+      // Delete the claim's text entirely: kept as detached; undo brings text and claim back.
+      await selectText(page, '90% of the missiles used in other air defence systems');
+      await page.keyboard.press('Backspace');
+      await savedState(page);
+      stored = await sidecar(dir);
+      expect(stored.annotations.find((a) => a.kind === 'claim')?.detached).toBe(true);
+      await expect.poll(() => page.locator('.annotation-row.detached').count()).toBe(1);
+      await page.keyboard.press('Control+z');
+      await savedState(page);
+      stored = await sidecar(dir);
+      expect(stored.annotations.find((a) => a.kind === 'claim')?.detached).toBe(false);
+      expect(await page.locator('.transcript').textContent()).toContain('90% of the missiles used in other air defence systems');
+
+      // Undo the text fix too: the outer span's quote is back to the source's words.
+      await page.keyboard.press('Control+z');
+      await savedState(page);
+      stored = await sidecar(dir);
+      expect(stored.annotations.map((a) => a.target.exact).sort()).toEqual(
+        ['75% of all missiles', '90% of the missiles used in other air defence systems', "it has supplied around 75% of all missiles for Ukraine's Patriot batteries"].sort(),
+      );
+      await page.screenshot({ path: join(ROOT, 'test-results/annotating-kyiv.png') });
+
+      await page.reload();
+      await page.locator('.turn').first().waitFor();
+      await page.getByRole('tab', { name: /Annotations/ }).click();
+      await expect.poll(() => page.locator('.annotation-row').count()).toBe(3);
+      await expect.poll(() => page.locator('.ann').count()).toBeGreaterThanOrEqual(3);
+
+      // The source changes on disk (a word earlier in the text): reopening re-anchors, nothing lost.
+      await page.getByRole('button', { name: 'Close' }).click();
+      const sourcePath = join(dir, SOURCE);
+      const text = await readFile(sourcePath, 'utf8');
+      await writeFile(sourcePath, text.replace('This equipment has been flowing steadily', 'This equipment has been flowing very steadily'));
+      await page.getByRole('button', { name: /nato-rutte-zelenskyy-kyiv/ }).click();
+      await page.locator('.turn').first().waitFor();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/re-anchored/i);
+      await page.getByRole('tab', { name: /Annotations/ }).click();
+      await expect.poll(() => page.locator('.annotation-row').count()).toBe(3);
+      expect(await page.locator('.annotation-row.detached').count()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});
