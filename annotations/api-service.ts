@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import {
   API_METHODS,
   apiSchema,
@@ -17,6 +17,11 @@ import {
   type ParleyApi,
 } from '../shared/api.js';
 import { previewFile } from './preview.js';
+import { readSourceFile } from './source-file.js';
+import { exportTranscript, isExportFormat, listExportFormats, type ExportOptions } from '../shared/export/index.js';
+import { decodeSource } from '../shared/import/index.js';
+import type { TranscriptBody } from '../shared/model.js';
+import type { Exported } from '../shared/api.js';
 import { readFolderCodebook, reconcile, writeFolderCodebook } from './codebook-file.js';
 import { sidecarCodebook } from '../shared/codebook/index.js';
 import type { ImportChoices } from '../shared/api.js';
@@ -56,8 +61,8 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     return withFolderCodebook({ ...(await service.open(path, choices)), fileId: policy.fileIdFor(path) }, path);
   }
 
-  /** Which folder each open document's codebook belongs to, and whether that file may be written. */
-  const folders = new Map<string, { folder: string; writable: boolean }>();
+  /** Where each open document is, and whether its folder's codebook file may be written. */
+  const folders = new Map<string, { path: string; folder: string; writable: boolean }>();
 
   /**
    * One codebook per folder (parley.codebook.json), so every transcript of a project uses the same
@@ -67,7 +72,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
   async function withFolderCodebook(result: OpenResult, path: string): Promise<OpenResult> {
     const folder = dirname(path);
     const { codebook: fromFolder, problem } = await readFolderCodebook(folder);
-    folders.set(result.docId, { folder, writable: problem === null });
+    folders.set(result.docId, { path, folder, writable: problem === null });
     const warnings = [...result.warnings];
     if (problem) warnings.push(problem);
     let codebook = fromFolder;
@@ -166,6 +171,33 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return home ? withFolderCodebook(result, join(home.folder, result.fileName)) : result;
     },
 
+    async exportFormats() {
+      return listExportFormats().map((f) => ({
+        id: f.id,
+        label: f.label,
+        description: f.description,
+        binary: f.binary,
+        needsTimes: f.needsTimes,
+        extensions: [...f.extensions],
+      }));
+    },
+
+    async exportDocument({ docId, body, format, options }) {
+      const home = folders.get(docId);
+      if (!home) throw new ParleyError('bad-request', 'That transcript is not open any more; open it again to export it.');
+      return exportBody(home.path, body, format, options);
+    },
+
+    async exportFile({ fileId, format, options }) {
+      const path = await policy.checkPath(policy.resolve(fileId));
+      // open() only reads; the document is closed again at once.
+      const opened = await service.open(path);
+      service.close(opened.docId);
+      if (opened.problem?.kind === 'sidecar-invalid') throw new ParleyError('sidecar-invalid', `"${opened.fileName}" was not exported: ${opened.problem.message}`);
+      const result = await exportBody(path, opened.body, format, options);
+      return { ...result, warnings: opened.problem ? [opened.problem.message, ...result.warnings] : result.warnings };
+    },
+
     async close({ docId }) {
       service.close(docId);
       folders.delete(docId);
@@ -195,6 +227,20 @@ export function createApiService(options: ApiServiceOptions): ApiService {
   }
 
   return { ...api, dispatch };
+}
+
+/** Run an export of `body` (the transcript at `path`) and hand the files back as base64. */
+async function exportBody(path: string, body: TranscriptBody, format: string, options: ExportOptions): Promise<Exported> {
+  if (!isExportFormat(format)) {
+    throw new ParleyError('bad-request', `There is no export format "${format}"; the formats are ${listExportFormats().map((f) => f.id).join(', ')}.`);
+  }
+  const sourceText = options.text === 'source' ? decodeSource((await readSourceFile(path)).bytes).text : undefined;
+  const url = [body.metadata.url, body.metadata.source].find((u) => u !== undefined && /^https?:\/\//i.test(u.trim()))?.trim();
+  const result = await exportTranscript(format, { fileName: basename(path), body, ...(sourceText !== undefined ? { sourceText } : {}), ...(url ? { url } : {}) }, options);
+  return {
+    files: result.files.map((f) => ({ name: f.name, base64: Buffer.from(typeof f.data === 'string' ? new TextEncoder().encode(f.data) : f.data).toString('base64') })),
+    warnings: result.warnings,
+  };
 }
 
 /** One typed call; TypeScript cannot correlate a union of method names with their argument types. */

@@ -45,6 +45,7 @@ function fileMenu(options: MenuOptions, isMac: boolean): MenuItemConstructorOpti
       { label: 'Open &Recent', submenu: recentMenu(options) },
       { type: 'separator' },
       { label: '&Save', accelerator: 'CmdOrCtrl+S', click: () => options.send({ type: 'save' }) },
+      { label: '&Export…', accelerator: 'CmdOrCtrl+E', click: () => options.send({ type: 'export' }) },
       // Closes the document, not the window: the window is where the next one opens.
       { label: '&Close', accelerator: 'CmdOrCtrl+W', click: () => options.send({ type: 'close' }) },
       // On macOS Quit lives in the application menu.

@@ -42,6 +42,9 @@ const api = {
   save: (args) => invoke('save', args),
   reimport: (args) => invoke('reimport', args),
   close: (args) => invoke('close', args),
+  exportFormats: (args) => invoke('exportFormats', args),
+  exportDocument: (args) => invoke('exportDocument', args),
+  exportFile: (args) => invoke('exportFile', args),
   onMenuCommand(listener) {
     // The page gets the command only: the IPC event would hand it `sender`, a way back into IPC.
     const relay = (_event: Electron.IpcRendererEvent, payload: unknown): void => {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FileChoice, OpenResult } from '../shared/api.js';
 import { ApiError, type Backend } from './api-client.js';
 import { FolderImport, ImportPreview } from './components/ImportPreview.js';
+import { FolderExport } from './components/ExportDialog.js';
 import { Workspace, type WorkspaceCommands } from './Workspace.js';
 
 const LAST_FILE = 'parley.lastFile';
@@ -36,7 +37,10 @@ export function App({ backend }: { backend: Backend }) {
       setBusy(true);
       try {
         if (commands.current) await commands.current.close();
-        opened(await run());
+        performance.mark('parley:open-start');
+        const result = await run();
+        performance.mark('parley:open-response');
+        opened(result);
       } catch (e) {
         setError(message(e));
       } finally {
@@ -65,6 +69,9 @@ export function App({ backend }: { backend: Backend }) {
             break;
           case 'save':
             commands.current?.save();
+            break;
+          case 'export':
+            commands.current?.exportDialog();
             break;
           case 'undo':
             commands.current?.undo();
@@ -129,6 +136,7 @@ function StartScreen(props: {
   const [path, setPath] = useState('');
   const [previewing, setPreviewing] = useState<string | null>(null);
   const [importing, setImporting] = useState<FileChoice[] | null>(null);
+  const [exportingAll, setExportingAll] = useState(false);
   const upload = useRef<HTMLInputElement>(null);
   const fresh = (props.files ?? []).filter((f) => !f.hasSidecar);
   return (
@@ -156,6 +164,11 @@ function StartScreen(props: {
               Open folder…
             </button>
           </>
+        )}
+        {(props.files?.length ?? 0) > 1 && (
+          <button onClick={() => setExportingAll(true)} disabled={props.busy} title="Export every listed transcript into one zip">
+            Export all…
+          </button>
         )}
         {fresh.length > 1 && (
           <button onClick={() => setImporting(fresh)} disabled={props.busy} title="Import every listed transcript that has no annotations yet">
@@ -213,6 +226,7 @@ function StartScreen(props: {
           }}
         />
       )}
+      {exportingAll && props.files && <FolderExport api={api} files={props.files} onDone={() => setExportingAll(false)} />}
       {importing && (
         <FolderImport
           api={api}

@@ -29,6 +29,7 @@ import { AnnotationInspector } from './components/Inspector.js';
 import { CodebookPanel } from './components/CodebookPanel.js';
 import { FindBar, Palette, type PaletteItem } from './components/Palette.js';
 import { SuggestionsPanel } from './components/Suggestions.js';
+import { ExportDialog, type ExportChoice } from './components/ExportDialog.js';
 import { suggestClaims, unclaimed, type TranscriptClaimCandidate } from '../shared/suggest/index.js';
 import { docPos, indexDoc } from './editor/positions.js';
 import {
@@ -71,9 +72,11 @@ interface View {
   here: { id: string; label: string }[];
 }
 
-function rowsOf(ed: TranscriptEditor): Row[] {
+/** The annotation rows; quotes and speakers (which cost a walk of the text each) only when `full`. */
+function rowsOf(ed: TranscriptEditor, full: boolean): Row[] {
   const doc = ed.state.doc;
   return listAnnotations(ed.state).map(({ annotation, range }) => {
+    if (!full) return { annotation, from: range?.from ?? null, speaker: null, quote: annotation.target.exact };
     const turn = range ? doc.resolve(range.from) : null;
     return {
       annotation,
@@ -103,7 +106,10 @@ export function Workspace(props: {
   const [mode, setMode] = useState<'edit' | 'annotate'>('edit');
   const [palette, setPalette] = useState(false);
   const [finding, setFinding] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const rowsCache = useRef<{ version: number; doc: unknown; rows: Row[] } | null>(null);
+  const tabRef = useRef(tab);
+  tabRef.current = tab;
   const [notice, setNotice] = useState<string | null>(null);
   const [showWarnings, setShowWarnings] = useState(!doc.fromSidecar);
   const savedDoc = useRef<unknown>(null);
@@ -117,9 +123,10 @@ export function Workspace(props: {
     const s = ed.state;
     const t = currentTurn(s);
     const version = annotationVersion(s);
-    // Rows carry quotes, so they follow the text too; rebuilt only when either changed.
-    if (!rowsCache.current || rowsCache.current.version !== version || rowsCache.current.doc !== s.doc) {
-      rowsCache.current = { version, doc: s.doc, rows: rowsOf(ed) };
+    // Rows carry quotes, so they follow the text too: rebuilt only when shown and when either changed.
+    const listing = tabRef.current === 'annotations' || tabRef.current === 'claims';
+    if (!rowsCache.current || rowsCache.current.version !== version || (listing && rowsCache.current.doc !== s.doc)) {
+      rowsCache.current = { version, doc: listing ? s.doc : null, rows: rowsOf(ed, listing) };
     }
     const rows = rowsCache.current.rows;
     const topicCounts = new Map<string, number>();
@@ -175,6 +182,7 @@ export function Workspace(props: {
   useEffect(() => {
     const place = host.current;
     if (!place) return;
+    performance.mark('parley:editor-start');
     const ed = new TranscriptEditor(
       place,
       doc.body,
@@ -195,6 +203,7 @@ export function Workspace(props: {
         note: () => report(addNote(ed)),
         palette: () => setPalette(true),
         find: () => setFinding(true),
+        exportDialog: () => setExporting(true),
         toggleMode: () => {
           ed.mode = ed.mode === 'edit' ? 'annotate' : 'edit';
           setMode(ed.mode);
@@ -219,14 +228,20 @@ export function Workspace(props: {
       // would cost more than the keystroke itself.
       window.clearTimeout(panelTimer);
       const typing = tr.steps.some((step) => step.getMap() !== StepMap.empty);
-      panelTimer = window.setTimeout(refreshView, typing ? 250 : 30);
+      panelTimer = window.setTimeout(refreshView, typing ? 400 : 30);
     });
-    refreshView();
+    performance.mark('parley:editor-created');
+    // Panels fill in just after the first paint: on a long transcript, counting words and listing
+    // annotations would otherwise hold the editor back.
+    let first = 0;
+    const frame = requestAnimationFrame(() => (first = window.setTimeout(refreshView, 0)));
     ed.focus();
     const flush = () => void saveRef.current();
     window.addEventListener('pagehide', flush);
     return () => {
       window.removeEventListener('pagehide', flush);
+      cancelAnimationFrame(frame);
+      window.clearTimeout(first);
       unsubscribe();
       window.clearTimeout(panelTimer);
       window.clearTimeout(timer.current);
@@ -250,6 +265,15 @@ export function Workspace(props: {
     else setNotice('This turn has no speaker yet: attribute it first (Alt+S).');
   }
 
+  const runExport = useCallback(
+    (choice: ExportChoice) => {
+      const ed = editorRef.current;
+      if (!ed) return Promise.reject(new Error('The transcript is closed.'));
+      return api.exportDocument({ docId: doc.docId, body: ed.body(), format: choice.format, options: choice.options });
+    },
+    [api, doc.docId],
+  );
+
   function paletteItems(ed: TranscriptEditor): PaletteItem[] {
     const topics: PaletteItem[] = codebookOf(ed).topics.map((t) => ({
       id: `topic:${t.id}`,
@@ -272,6 +296,7 @@ export function Workspace(props: {
       act('next-annotation', 'Next annotation', 'Alt+Down', () => void ed.stepAnnotation(1)),
       act('prev-annotation', 'Previous annotation', 'Alt+Up', () => void ed.stepAnnotation(-1)),
       act('find', 'Find in transcript, tag all matches', 'Ctrl+F', () => setFinding(true)),
+      act('export', 'Export…', 'Ctrl+E', () => setExporting(true)),
       act('mode', 'Toggle Edit / Annotate mode', 'Ctrl+M', () => {
         ed.mode = ed.mode === 'edit' ? 'annotate' : 'edit';
         setMode(ed.mode);
@@ -341,6 +366,7 @@ export function Workspace(props: {
   const commands = useMemo<WorkspaceCommands>(
     () => ({
       save: () => void saveRef.current(),
+      exportDialog: () => setExporting(true),
       undo: () => editorRef.current?.undo(),
       redo: () => editorRef.current?.redo(),
       close: async () => {
@@ -358,6 +384,11 @@ export function Workspace(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [commands]);
 
+  // A list shown for the first time needs its rows.
+  useEffect(() => {
+    if (tab === 'annotations' || tab === 'claims') refreshView();
+  }, [tab, refreshView]);
+
   // The same shortcuts work while a panel has the focus (the editor's keymap handles its own).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -374,6 +405,9 @@ export function Workspace(props: {
       } else if (key === 'f' && !e.shiftKey) {
         e.preventDefault();
         setFinding(true);
+      } else if (key === 'e' && !e.shiftKey) {
+        e.preventDefault();
+        setExporting(true);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -469,6 +503,9 @@ export function Workspace(props: {
         </button>
         <button onClick={() => setFinding(true)} title="Find, and tag all matches (Ctrl+F)">
           Find <kbd>Ctrl+F</kbd>
+        </button>
+        <button onClick={() => setExporting(true)} title="Export in another format (Ctrl+E)">
+          Export… <kbd>Ctrl+E</kbd>
         </button>
         <span className="toolbar-sep" />
         <button onClick={() => void save()} disabled={readOnly || status.kind === 'saved'} title="Save (Ctrl+S)">
@@ -675,6 +712,19 @@ export function Workspace(props: {
           )}
         </aside>
       </div>
+      {exporting && editorRef.current && (
+        <ExportDialog
+          api={api}
+          fileName={doc.fileName}
+          codebook={view?.codebook ?? null}
+          speakers={view?.speakers ?? []}
+          run={runExport}
+          onClose={() => {
+            setExporting(false);
+            editorRef.current?.focus();
+          }}
+        />
+      )}
       {palette && editorRef.current && (
         <Palette
           items={paletteItems(editorRef.current)}
@@ -747,6 +797,7 @@ export function Workspace(props: {
 
 export interface WorkspaceCommands {
   save(): void;
+  exportDialog(): void;
   undo(): void;
   redo(): void;
   close(): Promise<void>;

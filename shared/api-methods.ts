@@ -21,6 +21,9 @@ export const API_METHOD_NAMES = [
   'save',
   'reimport',
   'close',
+  'exportFormats',
+  'exportDocument',
+  'exportFile',
 ] as const;
 
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
@@ -34,4 +37,4 @@ export function apiChannel<M extends ApiMethodName>(method: M): `parley:${M}` {
 export const MENU_CHANNEL = 'parley:menu';
 
 /** The `type` of every menu command; api.ts checks it against `MenuCommandSchema`. */
-export const MENU_COMMAND_TYPES = ['open', 'open-file', 'save', 'close', 'undo', 'redo'] as const;
+export const MENU_COMMAND_TYPES = ['open', 'open-file', 'save', 'export', 'close', 'undo', 'redo'] as const;

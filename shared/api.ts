@@ -68,6 +68,20 @@ export const ImportChoicesSchema = z.object({
 });
 export type ImportChoices = z.infer<typeof ImportChoicesSchema>;
 
+export const ExportOptionsSchema = z.object({
+  kinds: z.array(z.enum(['topic', 'claim', 'note'])).optional(),
+  topics: z.array(z.string().max(200)).max(1000).optional(),
+  speakers: z.array(z.string().max(200)).max(1000).optional(),
+  text: z.enum(['corrected', 'source']).optional(),
+  bom: z.boolean().optional(),
+});
+const ExportFormatId = z.string().min(1).max(40);
+export const ExportedSchema = z.object({
+  files: z.array(z.object({ name: z.string(), base64: z.string() })),
+  warnings: z.array(z.string()),
+});
+export type Exported = z.infer<typeof ExportedSchema>;
+
 export const apiSchema = {
   /** The files this user has chosen: recent files on the desktop, the served folders in the browser host. */
   listFiles: { args: z.object({}), result: z.array(FileChoiceSchema) },
@@ -99,6 +113,20 @@ export const apiSchema = {
   /** The source changed under its sidecar: keep the old sidecar as a backup and import afresh. */
   reimport: { args: z.object({ docId: DocId }), result: OpenResultSchema },
   close: { args: z.object({ docId: DocId }), result: z.object({}) },
+  /** The export formats, for the Export dialog. */
+  exportFormats: {
+    args: z.object({}),
+    result: z.array(
+      z.object({ id: z.string(), label: z.string(), description: z.string(), binary: z.boolean(), needsTimes: z.boolean(), extensions: z.array(z.string()) }),
+    ),
+  },
+  /** Export the open document as it is in the editor now (saved or not). */
+  exportDocument: {
+    args: z.object({ docId: DocId, body: TranscriptBodySchema, format: ExportFormatId, options: ExportOptionsSchema }),
+    result: ExportedSchema,
+  },
+  /** Export a file as Parley sees it (its sidecar, or a fresh import), for exporting a whole folder. */
+  exportFile: { args: z.object({ fileId: FileId, format: ExportFormatId, options: ExportOptionsSchema }), result: ExportedSchema },
 } as const;
 
 export type ApiMethod = keyof typeof apiSchema;
@@ -117,6 +145,7 @@ export const MenuCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open') }),
   z.object({ type: z.literal('open-file'), fileId: z.string().min(1).max(4096) }),
   z.object({ type: z.literal('save') }),
+  z.object({ type: z.literal('export') }),
   z.object({ type: z.literal('close') }),
   z.object({ type: z.literal('undo') }),
   z.object({ type: z.literal('redo') }),

@@ -2,7 +2,9 @@
  * The transcript as Parley sees it, shaped for people and scripts: the JSON object that
  * `parley inspect --json` prints, and the readable summary it prints otherwise. Pure: no Node, no DOM.
  */
+import type { AnnotationKind } from './annotation.js';
 import type { Metadata, TranscriptBody } from './model.js';
+import { turnIndexAt, workingText } from './anchoring/working-text.js';
 
 /** One speaker in the inspect output. Later versions may add fields, never remove these. */
 export interface InspectSpeaker {
@@ -17,6 +19,20 @@ export interface InspectTurn {
   text: string;
 }
 
+/** One annotation in the inspect output. Later versions may add fields, never remove these. */
+export interface InspectAnnotation {
+  id: string;
+  kind: AnnotationKind;
+  /** The labels of its topics (the id, for a topic the codebook lacks). */
+  topics: string[];
+  /** The annotated text as stored. */
+  quote: string;
+  /** The speaker id of the turn where it starts; null when that turn has no speaker, or the annotation is detached. */
+  speaker: string | null;
+  /** For a claim, its status id (such as "accurate"); null for topics and notes. */
+  status: string | null;
+}
+
 /** The object `parley inspect --json` prints. */
 export interface InspectView {
   /** The id of the convention the transcript was read with. */
@@ -25,6 +41,8 @@ export interface InspectView {
   speakers: InspectSpeaker[];
   turns: InspectTurn[];
   warnings: string[];
+  /** Topic tags, claims and notes, in the order the sidecar keeps them; [] when there are none. */
+  annotations: InspectAnnotation[];
 }
 
 /** Shape a transcript body (and how it was read) into the inspect object. */
@@ -37,7 +55,23 @@ export function inspectView(input: { convention: string; body: TranscriptBody; w
     speakers: body.speakers.map(({ id, name, role }) => ({ id, name, role })),
     turns: body.turns.map((t) => ({ speaker: t.speaker, text: t.paragraphs.join('\n') })),
     warnings: [...input.warnings],
+    annotations: inspectAnnotations(body),
   };
+}
+
+function inspectAnnotations(body: TranscriptBody): InspectAnnotation[] {
+  const annotations = body.annotations ?? [];
+  if (!annotations.length) return [];
+  const labels = new Map((body.codebook?.topics ?? []).map((t) => [t.id, t.label] as const));
+  const working = workingText(body.turns);
+  return annotations.map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    topics: a.topics.map((id) => labels.get(id) ?? id),
+    quote: a.target.exact,
+    speaker: a.detached || !body.turns.length ? null : (body.turns[turnIndexAt(working, a.target.start)]?.speaker ?? null),
+    status: a.kind === 'claim' ? (a.claim?.status ?? null) : null,
+  }));
 }
 
 /** What the readable summary says about where the view came from. */

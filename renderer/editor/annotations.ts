@@ -40,10 +40,34 @@ interface AnnotationState {
 }
 
 const key = new PluginKey<AnnotationState>('parley-annotations');
-const DRAW_MARGIN = 6000;
+const DRAW_MARGIN = 12000;
+/** How long the view must rest before highlights are redrawn for a new part of the text. */
+const DRAW_DELAY_MS = 120;
 const PREFIX = 32;
 
-type Meta = { drawRange?: { from: number; to: number }; select?: string | null };
+type Meta = { drawRange?: { from: number; to: number }; select?: string | null; load?: readonly Annotation[] };
+
+/** The plugin state with `list` loaded: positions in the working text become document ranges. */
+function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState): AnnotationState {
+  const index = indexDoc(doc);
+  const records = new Map<string, Annotation>();
+  const decos: Decoration[] = [];
+  for (const a of list) {
+    records.set(a.id, a);
+    if (a.detached) continue;
+    const from = docPos(index, a.target.start);
+    const to = docPos(index, a.target.end);
+    if (to > from) decos.push(Decoration.inline(from, to, {}, { id: a.id }));
+    else records.set(a.id, { ...a, detached: true });
+  }
+  const next = { ...prev, records, ranges: DecorationSet.create(doc, decos), detached: new Map<string, Detached>(), version: prev.version + 1 };
+  return { ...next, drawn: draw(next, doc) };
+}
+
+/** Load a transcript's annotations into the editor (once, after it first painted). Not an undoable step. */
+export function loadAnnotations(view: EditorView, list: readonly Annotation[]): void {
+  view.dispatch(view.state.tr.setMeta(key, { load: list } satisfies Meta).setMeta('addToHistory', false));
+}
 
 function rangeOf(set: DecorationSet, id: string): { from: number; to: number } | null {
   const found = set.find(undefined, undefined, (spec: { id?: string }) => spec.id === id)[0];
@@ -118,34 +142,24 @@ function applyStep(
 }
 
 /** The plugin, loaded with the annotations of a transcript (positions in the working text). */
-export function annotationPlugin(initial: readonly Annotation[]): Plugin<AnnotationState> {
+export function annotationPlugin(): Plugin<AnnotationState> {
   return new Plugin<AnnotationState>({
     key,
     state: {
-      init: (_config, state) => {
-        const index = indexDoc(state.doc);
-        const records = new Map<string, Annotation>();
-        const decos: Decoration[] = [];
-        for (const a of initial) {
-          records.set(a.id, a);
-          if (a.detached) continue;
-          const from = docPos(index, a.target.start);
-          const to = docPos(index, a.target.end);
-          if (to > from) decos.push(Decoration.inline(from, to, {}, { id: a.id }));
-          else records.set(a.id, { ...a, detached: true });
-        }
-        const base = {
-          records,
-          ranges: DecorationSet.create(state.doc, decos),
-          detached: new Map<string, Detached>(),
-          drawnRange: null,
-          selected: null,
-          version: 0,
-        };
-        return { ...base, drawn: DecorationSet.empty };
-      },
+      // Loading 10,000 annotations costs more than drawing the editor, so they come in with a
+      // transaction of their own right after the first paint (see loadAnnotations).
+      init: () => ({
+        records: new Map<string, Annotation>(),
+        ranges: DecorationSet.empty,
+        detached: new Map<string, Detached>(),
+        drawnRange: null,
+        selected: null,
+        version: 0,
+        drawn: DecorationSet.empty,
+      }),
       apply: (tr, prev, _old, newState) => {
         const meta = tr.getMeta(key) as Meta | undefined;
+        if (meta?.load) return loaded(meta.load, newState.doc, prev);
         const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
         if (!tr.docChanged && !meta) return prev;
         let records = prev.records;
@@ -213,9 +227,15 @@ export function annotationPlugin(initial: readonly Annotation[]): Plugin<Annotat
 /** Keeps the drawn range around what is on screen, asking for a redraw only when the view leaves it. */
 class ViewportTracker {
   private frame = 0;
+  private timer = 0;
   private readonly scroller: HTMLElement | Window;
+  // Checked once the view rests, never in the frame of a keystroke: drawing highlights for a new
+  // stretch of text costs a layout, which must not land on the user's typing.
   private readonly schedule = () => {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.check());
+    clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => {
+      if (!this.frame) this.frame = requestAnimationFrame(() => this.check());
+    }, key.getState(this.view.state)?.drawnRange ? DRAW_DELAY_MS : 0);
   };
 
   constructor(private readonly view: EditorView) {
@@ -250,6 +270,7 @@ class ViewportTracker {
   }
 
   destroy(): void {
+    clearTimeout(this.timer);
     cancelAnimationFrame(this.frame);
     this.scroller.removeEventListener('scroll', this.schedule);
     window.removeEventListener('resize', this.schedule);

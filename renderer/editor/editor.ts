@@ -9,13 +9,14 @@ import { keymap } from 'prosemirror-keymap';
 import { EditorState, Plugin, TextSelection, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { TranscriptBody } from '../../shared/model.js';
+import type { Annotation } from '../../shared/annotation.js';
 import type { Command } from './commands.js';
 import { gotoUnattributed, mergeWithPrevious } from './commands.js';
 import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
 import { refreshLabels, TurnView } from './turn-view.js';
 import { repairTurnIds } from './turns.js';
-import { annotationPlugin, annotationsForSave, listAnnotations, selectAnnotation } from './annotations.js';
+import { annotationPlugin, annotationsForSave, listAnnotations, loadAnnotations, selectAnnotation } from './annotations.js';
 
 /** What the keyboard asks of the surrounding app (pickers and prompts live in React). */
 export interface EditorActions {
@@ -33,6 +34,7 @@ export interface EditorActions {
   palette(): void;
   find(): void;
   toggleMode(): void;
+  exportDialog(): void;
   /** The caret moved onto annotations, or a click picked one. */
   pick(pos: number): void;
 }
@@ -104,13 +106,14 @@ export class TranscriptEditor {
           'Mod-Shift-p': () => (actions.palette(), true),
           'Mod-f': () => (actions.find(), true),
           'Mod-m': () => (actions.toggleMode(), true),
+          'Mod-e': () => (actions.exportDialog(), true),
           ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => [`Alt-${n}`, () => (actions.tag(n), true)])),
         }),
         annotateMode,
         keymap(baseKeymap),
         labels,
         ids,
-        annotationPlugin(body.annotations ?? []),
+        annotationPlugin(),
       ],
     });
     this.view = new EditorView(place, {
@@ -133,7 +136,24 @@ export class TranscriptEditor {
         for (const l of this.listeners) l(tr, next);
       },
     });
+    const annotations = body.annotations ?? [];
+    this.pending = annotations;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (this.destroyed) return;
+        loadAnnotations(this.view, annotations);
+        this.pending = null;
+        this.annotationsLoaded = true;
+      }, 0),
+    );
   }
+
+  /** The annotations as opened, until they are loaded into the editor. */
+  private pending: readonly Annotation[] | null = null;
+  private destroyed = false;
+
+  /** Whether the transcript's annotations are in the editor yet (they load right after the first paint). */
+  annotationsLoaded = false;
 
   get state(): EditorState {
     return this.view.state;
@@ -154,7 +174,7 @@ export class TranscriptEditor {
 
   body(): TranscriptBody {
     const state = this.view.state;
-    return { ...bodyFromDoc(state.doc), annotations: annotationsForSave(state) };
+    return { ...bodyFromDoc(state.doc), annotations: this.pending ? [...this.pending] : annotationsForSave(state) };
   }
 
   subscribe(listener: EditorListener): () => void {
@@ -187,6 +207,7 @@ export class TranscriptEditor {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.listeners.clear();
     this.view.destroy();
   }

@@ -19,6 +19,21 @@ export function countWords(text: string): number {
   return text.match(WORD)?.length ?? 0;
 }
 
+/**
+ * Words per turn node, remembered by node: nodes are immutable and a keystroke replaces only the
+ * turn it touches, so after an edit only that turn is counted again.
+ */
+const wordsByTurn = new WeakMap<PMNode, number>();
+
+function turnWords(turn: PMNode): number {
+  let n = wordsByTurn.get(turn);
+  if (n === undefined) {
+    n = countWords(turn.textBetween(0, turn.content.size, ' '));
+    wordsByTurn.set(turn, n);
+  }
+  return n;
+}
+
 export function transcriptStats(doc: PMNode): TranscriptStats {
   const bySpeaker = new Map<string, SpeakerStats>();
   let unattributed = 0;
@@ -30,7 +45,7 @@ export function transcriptStats(doc: PMNode): TranscriptStats {
     }
     const s = bySpeaker.get(speaker) ?? { turns: 0, words: 0 };
     s.turns++;
-    s.words += countWords(turn.textBetween(0, turn.content.size, ' '));
+    s.words += turnWords(turn);
     bySpeaker.set(speaker, s);
   });
   return { bySpeaker, unattributed, turns: doc.childCount };

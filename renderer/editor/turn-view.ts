@@ -33,8 +33,12 @@ export class TurnView implements NodeView {
   private readonly name: HTMLElement;
   private readonly role: HTMLElement;
   private readonly button: HTMLButtonElement;
-  private readonly time: HTMLElement;
-  private readonly suggest: HTMLButtonElement;
+  // Made only for the turns that need them: a long transcript has thousands of turns, and every
+  // element costs style and layout work on open.
+  private time: HTMLElement | null = null;
+  private suggest: HTMLButtonElement | null = null;
+  private readonly gutter: HTMLElement;
+  private readonly hooks: TurnViewHooks;
   private shown: { attrs: PMNode['attrs'] | null; speakers: readonly Speaker[] | null } = { attrs: null, speakers: null };
 
   constructor(
@@ -62,17 +66,9 @@ export class TurnView implements NodeView {
       const pos = this.getPos();
       if (pos !== undefined) hooks.onLabelClick(pos);
     });
-    this.time = document.createElement('span');
-    this.time.className = 'turn-time';
-    this.suggest = document.createElement('button');
-    this.suggest.type = 'button';
-    this.suggest.className = 'speaker-suggestion';
-    this.suggest.addEventListener('mousedown', (e) => e.preventDefault());
-    this.suggest.addEventListener('click', () => {
-      const pos = this.getPos();
-      if (pos !== undefined) hooks.onAcceptSuggestion(pos);
-    });
-    gutter.append(this.button, this.time, this.suggest);
+    gutter.append(this.button);
+    this.gutter = gutter;
+    this.hooks = hooks;
     this.contentDOM = document.createElement('div');
     this.contentDOM.className = 'turn-text';
     this.dom.append(gutter, this.contentDOM);
@@ -100,13 +96,32 @@ export class TurnView implements NodeView {
       : 'No speaker yet: click or press Alt+S to attribute this turn';
     this.button.setAttribute('aria-label', `Speaker: ${this.name.textContent}. Reassign`);
     const { start, end, suggestion } = attrs;
-    this.time.textContent = start === null ? '' : end === null ? formatTime(start) : `${formatTime(start)}–${formatTime(end)}`;
-    this.time.hidden = start === null;
+    if (start !== null || this.time) {
+      const time = (this.time ??= this.gutter.appendChild(document.createElement('span')));
+      time.className = 'turn-time';
+      time.textContent = start === null ? '' : end === null ? formatTime(start) : `${formatTime(start)}–${formatTime(end)}`;
+      time.hidden = start === null;
+    }
     // Offer the suggestion while the turn is still with an anonymous or no speaker.
     const offer = suggestion && (!speaker || speaker.anonymous) ? suggestion : null;
-    this.suggest.hidden = !offer;
-    this.suggest.textContent = offer ? `Suggest: ${offer.name}${offer.role ? `, ${offer.role}` : ''}` : '';
-    this.suggest.title = offer ? `The turn begins "${offer.evidence}": click to attribute it to ${offer.name}` : '';
+    if (offer || this.suggest) {
+      const button = (this.suggest ??= this.makeSuggestButton());
+      button.hidden = !offer;
+      button.textContent = offer ? `Suggest: ${offer.name}${offer.role ? `, ${offer.role}` : ''}` : '';
+      button.title = offer ? `The turn begins "${offer.evidence}": click to attribute it to ${offer.name}` : '';
+    }
+  }
+
+  private makeSuggestButton(): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'speaker-suggestion';
+    button.addEventListener('mousedown', (e) => e.preventDefault());
+    button.addEventListener('click', () => {
+      const pos = this.getPos();
+      if (pos !== undefined) this.hooks.onAcceptSuggestion(pos);
+    });
+    return this.gutter.appendChild(button);
   }
 
   update(node: PMNode): boolean {
@@ -122,7 +137,7 @@ export class TurnView implements NodeView {
   }
 
   stopEvent(event: Event): boolean {
-    return this.button.contains(event.target as Node) || this.suggest.contains(event.target as Node);
+    return this.button.contains(event.target as Node) || (this.suggest?.contains(event.target as Node) ?? false);
   }
 
   destroy(): void {

@@ -33,7 +33,7 @@ describe('parley inspect', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const view = JSON.parse(run.stdout) as InspectJson;
-    expect(Object.keys(view)).toEqual(['format', 'metadata', 'speakers', 'turns', 'warnings']);
+    expect(Object.keys(view)).toEqual(['format', 'metadata', 'speakers', 'turns', 'warnings', 'annotations']);
     expect(typeof view.format).toBe('string');
     expect(view.turns).toHaveLength(11);
     for (const s of view.speakers) expect(Object.keys(s).slice(0, 3)).toEqual(['id', 'name', 'role']);

@@ -18,6 +18,7 @@ describe('inspectView', () => {
         { speaker: null, text: '' },
       ],
       warnings: ['w'],
+      annotations: [],
     });
     expect(Object.keys(view.metadata)).toEqual(['date', 'title', 'über']);
   });
