@@ -528,7 +528,7 @@ export function Workspace(props: {
                 }
               }}
             >
-              Re-import the new source
+              Start again from the new source (keeps a backup)
             </button>
           )}
         </div>
