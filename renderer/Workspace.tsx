@@ -107,6 +107,7 @@ export function Workspace(props: {
   const [palette, setPalette] = useState(false);
   const [finding, setFinding] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const rowsCache = useRef<{ version: number; doc: unknown; rows: Row[] } | null>(null);
   const tabRef = useRef(tab);
   tabRef.current = tab;
@@ -661,7 +662,60 @@ export function Workspace(props: {
               }}
             />
           )}
-          <div ref={host} className="editor-host" />
+          <div
+            ref={host}
+            className="editor-host"
+            onContextMenu={(e) => {
+              const ed = editorRef.current;
+              // The menu tags a selection; without one, the browser's own menu (spelling) is left alone.
+              if (!ed || readOnly || ed.state.selection.empty) return;
+              e.preventDefault();
+              setMenu({ x: e.clientX, y: e.clientY });
+            }}
+          />
+          {menu && editorRef.current && (
+            <div className="modal-backdrop transparent" onMouseDown={() => setMenu(null)} onContextMenu={(e) => (e.preventDefault(), setMenu(null))}>
+              <div
+                className="context-menu"
+                role="menu"
+                aria-label="Annotate the selection"
+                style={{ left: Math.min(menu.x, window.innerWidth - 240), top: Math.min(menu.y, window.innerHeight - 320) }}
+                onMouseDown={(e) => e.stopPropagation()}
+              >
+                {codebookOf(editorRef.current).topics.map((t) => (
+                  <button
+                    key={t.id}
+                    role="menuitem"
+                    onClick={() => {
+                      setMenu(null);
+                      report(tagWithTopic(editorRef.current!, t.id));
+                    }}
+                  >
+                    <span className="swatch" style={{ background: t.color }} /> {t.label}
+                    {t.key && <kbd>Alt+{t.key}</kbd>}
+                  </button>
+                ))}
+                <button
+                  role="menuitem"
+                  onClick={() => {
+                    setMenu(null);
+                    report(markClaim(editorRef.current!));
+                  }}
+                >
+                  Mark as a claim <kbd>Alt+C</kbd>
+                </button>
+                <button
+                  role="menuitem"
+                  onClick={() => {
+                    setMenu(null);
+                    report(addNote(editorRef.current!));
+                  }}
+                >
+                  Add a note <kbd>Alt+N</kbd>
+                </button>
+              </div>
+            </div>
+          )}
         </main>
         <aside className="inspector" aria-label="Details">
           {view?.selected && editorRef.current && getAnnotation(editorRef.current.state, view.selected) ? (

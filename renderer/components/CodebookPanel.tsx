@@ -6,6 +6,11 @@
 import { useState } from 'react';
 import type { Codebook } from '../../shared/annotation.js';
 import {
+  addLabelled,
+  recolourLabelled,
+  removeLabelled,
+  renameLabelled,
+  type ListName,
   codebookFromCSV,
   codebookFromJSON,
   codebookToCSV,
@@ -175,6 +180,9 @@ export function CodebookPanel(props: {
           </li>
         ))}
       </ul>
+      {(['claimTypes', 'statuses'] as const).map((list) => (
+        <LabelledList key={list} list={list} codebook={codebook} readOnly={props.readOnly} run={run} />
+      ))}
       <div className="codebook-io">
         <button onClick={() => download('parley.codebook.json', codebookToJSON(codebook), 'application/json')}>Export JSON</button>
         <button onClick={() => download('parley.codebook.csv', codebookToCSV(codebook), 'text/csv')}>Export CSV</button>
@@ -200,5 +208,77 @@ export function CodebookPanel(props: {
         )}
       </div>
     </div>
+  );
+}
+
+/** Claim types or check statuses: rename, recolour, add, remove (claims move to another entry). */
+function LabelledList(props: {
+  list: ListName;
+  codebook: Codebook;
+  readOnly: boolean;
+  run(f: (current: Codebook) => CodebookEdit | Codebook): void;
+}) {
+  const { list, codebook, run } = props;
+  const [label, setLabel] = useState('');
+  const entries = codebook[list];
+  const title = list === 'claimTypes' ? 'Claim types' : 'Check statuses';
+  return (
+    <details className="labelled-list">
+      <summary>
+        {title} ({entries.length})
+      </summary>
+      <ul>
+        {entries.map((e) => (
+          <li key={e.id} className="topic-row">
+            <input
+              type="color"
+              aria-label={`Colour of ${e.label}`}
+              value={e.color}
+              disabled={props.readOnly}
+              onChange={(ev) => run((cb) => recolourLabelled(cb, list, e.id, ev.target.value))}
+            />
+            <input
+              className="labelled-name"
+              aria-label={`Name of ${e.label}`}
+              defaultValue={e.label}
+              disabled={props.readOnly}
+              onBlur={(ev) => ev.target.value.trim() && ev.target.value.trim() !== e.label && run((cb) => renameLabelled(cb, list, e.id, ev.target.value.trim()))}
+            />
+            {!props.readOnly && entries.length > 1 && (
+              <select
+                aria-label={`Remove ${e.label}, moving its claims to`}
+                value=""
+                onChange={(ev) => ev.target.value && run((cb) => removeLabelled(cb, list, e.id, ev.target.value))}
+              >
+                <option value="">Remove…</option>
+                {entries
+                  .filter((x) => x.id !== e.id)
+                  .map((x) => (
+                    <option key={x.id} value={x.id}>
+                      claims move to {x.label}
+                    </option>
+                  ))}
+              </select>
+            )}
+          </li>
+        ))}
+      </ul>
+      {!props.readOnly && (
+        <form
+          className="new-topic"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            if (!label.trim()) return;
+            run((cb) => addLabelled(cb, list, { label: label.trim() }).codebook);
+            setLabel('');
+          }}
+        >
+          <input aria-label={`New ${list === 'claimTypes' ? 'claim type' : 'status'}`} placeholder="Add…" value={label} onChange={(ev) => setLabel(ev.target.value)} />
+          <button type="submit" disabled={!label.trim()}>
+            Add
+          </button>
+        </form>
+      )}
+    </details>
   );
 }

@@ -67,8 +67,8 @@ describe('an analyst tags topics and claims', () => {
       await page.keyboard.type('zzz');
       expect(await page.locator('.transcript').textContent()).not.toContain('zzz');
 
-      await page.getByLabel('Check status').selectOption('accurate');
-      await page.getByLabel('Claim type').selectOption('statistic');
+      await page.getByLabel('Check status', { exact: true }).selectOption('accurate');
+      await page.getByLabel('Claim type', { exact: true }).selectOption('statistic');
       await page.getByRole('tab', { name: /Annotations/ }).click();
       await expect.poll(() => page.locator('.annotation-row').count()).toBe(3);
       // The overlap: the inner span lies inside the outer one, both drawn.
@@ -129,4 +129,58 @@ describe('an analyst tags topics and claims', () => {
       await s.close();
     }
   }, 120_000);
+
+  it('tags from the context menu and the palette, edits the check statuses, and exports them with the sidecar', async () => {
+    const dir = await workFolder(KYIV);
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+      await page.getByRole('tab', { name: 'Codebook' }).click();
+      await page.getByLabel('New topic').fill('Energy');
+      await page.keyboard.press('Enter');
+      await page.locator('.topic-label', { hasText: 'Energy' }).waitFor();
+
+      // A status renamed and one added: both lists are editable.
+      await page.getByText('Check statuses (7)').click();
+      await page.getByLabel('Name of Misleading').fill('Misleading (context missing)');
+      await page.getByLabel('Name of Misleading').press('Tab');
+      await page.getByLabel('New status').fill('Needs a second source');
+      await page.keyboard.press('Enter');
+      await page.getByText('Check statuses (8)').waitFor();
+
+      await selectText(page, 'over 70 missiles and 450 drones');
+      // Right-click inside the selection, as a user would.
+      const box = await page.evaluate(() => {
+        const range = getSelection()!.getRangeAt(0);
+        range.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
+      await page.mouse.click(box.x, box.y, { button: 'right' });
+      const menu = page.getByRole('menu', { name: 'Annotate the selection' });
+      await menu.getByRole('menuitem', { name: /Energy/ }).click();
+      await expect.poll(() => page.locator('.ann').count()).toBeGreaterThan(0);
+
+      await selectText(page, 'minus 25 degrees here in Kyiv');
+      await page.keyboard.press('Control+k');
+      await page.getByLabel('Command or topic').fill('energy');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.ann').count()).toBeGreaterThan(1);
+
+      await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('saved');
+      const stored = JSON.parse(await readFile(join(dir, `${SOURCE}.annotations.json`), 'utf8')) as {
+        annotations: { target: { exact: string }; topics: string[] }[];
+        codebook: { statuses: { label: string }[] };
+      };
+      expect(stored.annotations.map((a) => a.target.exact).sort()).toEqual(['minus 25 degrees here in Kyiv', 'over 70 missiles and 450 drones']);
+      expect(stored.codebook.statuses.map((x) => x.label)).toContain('Misleading (context missing)');
+      expect(stored.codebook.statuses.map((x) => x.label)).toContain('Needs a second source');
+      // The folder's codebook holds the topic too, for the other transcripts of the folder.
+      const folder = JSON.parse(await readFile(join(dir, 'parley.codebook.json'), 'utf8')) as { topics: { label: string }[] };
+      expect(folder.topics.map((t) => t.label)).toEqual(['Energy']);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 });
