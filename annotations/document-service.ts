@@ -246,12 +246,14 @@ export class DocumentService {
     // (d) The source changed: import it afresh and carry the saved work onto the new text
     // (shared/anchoring/reanchor.ts). Writable; the sidecar on disk is left as it is until the first
     // save, which copies it to a backup before replacing it.
-    const current = await fresh();
+    let current: Loaded;
     let reanchored;
     try {
+      current = await fresh();
       reanchored = reanchorBody(loaded.body, current.body);
     } catch (e) {
-      // Not expected; should it happen, show the saved work read-only rather than lose any of it.
+      // The new source cannot be read (or, not expected, the carrying failed): show the saved work
+      // read-only rather than refuse to open it or lose any of it.
       return {
         ...loaded,
         readOnly: true,

@@ -155,6 +155,22 @@ describe('DocumentService', () => {
     expect(again.body).toEqual(changed.body);
   });
 
+  it('(d) shows the saved work read-only when the changed source cannot be read', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService({ now: fixedClock });
+    const first = await service.open(path);
+    await service.save(first.docId, first.body);
+    const savedBytes = await readFile(join(dir, SIDECAR));
+    await writeFile(path, '');
+    const stale = await service.open(path);
+    expect(stale).toMatchObject({ readOnly: true, fromSidecar: true, problem: { kind: 'source-changed' } });
+    expect(stale.problem?.message).toMatch(/could not carry them onto the new text .*read-only/);
+    expect(stale.body).toEqual(first.body);
+    await expect(service.save(stale.docId, stale.body)).rejects.toMatchObject({ code: 'read-only' });
+    expect((await readFile(join(dir, SIDECAR))).equals(savedBytes)).toBe(true);
+  });
+
   it('(d) two saves at once after re-anchoring make one backup', async () => {
     const dir = await tempDir();
     const path = await copyTranscript(dir);
