@@ -8,18 +8,17 @@
  * work is re-anchored onto the new text, and the first save copies the old sidecar to a backup
  * before replacing it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { constants, copyFile, lstat, readFile, rename, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants, copyFile, lstat, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import type { ImportChoices, OpenResult, Problem } from '../shared/api.js';
 import { ParleyError, isParleyError } from '../shared/errors.js';
-import { MAX_SOURCE_BYTES, importBytes } from '../shared/import/index.js';
+import { importBytes } from '../shared/import/index.js';
 import { importDocx, looksLikeDocx } from './docx.js';
 import type { ImportResult, TranscriptBody } from '../shared/model.js';
 import {
   SIDECAR_FORMAT,
-  SIDECAR_SUFFIX,
   SIDECAR_VERSION,
   bodyOf,
   sidecarNameFor,
@@ -29,6 +28,7 @@ import {
 } from '../shared/sidecar.js';
 import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.js';
 import { errno, messageOf } from './node-errors.js';
+import { readSourceFile } from './source-file.js';
 import { SidecarFile } from './sidecar-file.js';
 
 /** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
@@ -171,35 +171,8 @@ export class DocumentService {
 
   /** `choices` apply only to a fresh import: a sidecar, once written, is what the user made of the file. */
   async #load(absPath: string, choices: ImportChoices = {}): Promise<Loaded> {
-    const name = basename(absPath);
-    let info;
-    try {
-      info = await stat(absPath);
-    } catch (e) {
-      if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') {
-        throw new ParleyError('not-found', `No file at ${absPath}; check the path.`);
-      }
-      throw new ParleyError('io', `Could not read ${absPath} (${messageOf(e)}).`);
-    }
-    if (info.isDirectory()) {
-      throw new ParleyError('not-a-file', `${absPath} is a folder, not a file; choose a transcript inside it.`);
-    }
-    if (!info.isFile()) throw new ParleyError('not-a-file', `${absPath} is not a regular file; choose a transcript file.`);
-    if (name.endsWith(SIDECAR_SUFFIX)) {
-      const source = name.slice(0, -SIDECAR_SUFFIX.length);
-      throw new ParleyError('bad-request', `"${name}" is Parley's annotations file for "${source}"; open "${source}" instead.`);
-    }
-    if (info.size > MAX_SOURCE_BYTES) throw tooLarge(name, info.size);
-
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(absPath);
-    } catch (e) {
-      throw new ParleyError('io', `Could not read ${absPath} (${messageOf(e)}).`);
-    }
-    // The file may have grown between stat and read.
-    if (bytes.length > MAX_SOURCE_BYTES) throw tooLarge(name, bytes.length);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
+    const { name, bytes, sha256 } = await readSourceFile(absPath);
     // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
     const fresh = async (): Promise<Loaded> => {
       const imported = withSpeakerNames(
@@ -384,14 +357,6 @@ function reanchorMessage(report: ReanchorReport): string {
 
 function sidecarPathFor(sourcePath: string): string {
   return join(dirname(sourcePath), sidecarNameFor(basename(sourcePath)));
-}
-
-function tooLarge(name: string, size: number): ParleyError {
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-  return new ParleyError(
-    'too-large',
-    `"${name}" is ${mb(size)} MB; Parley opens transcripts up to ${mb(MAX_SOURCE_BYTES)} MB.`,
-  );
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -4,9 +4,7 @@
  * Paragraphs hold only text, so inside a paragraph one position step is one UTF-16 unit.
  */
 import type { Node as PMNode } from 'prosemirror-model';
-
-export const PARAGRAPH_SEPARATOR = '\n';
-export const TURN_SEPARATOR = '\n\n';
+import { PARAGRAPH_SEPARATOR, TURN_SEPARATOR } from '../../shared/anchoring/working-text.js';
 
 export interface PositionIndex {
   /** The working text itself. */

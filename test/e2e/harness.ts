@@ -87,27 +87,7 @@ export async function labels(page: Page): Promise<string[]> {
 
 /** Put the caret inside the turn text that contains `phrase`, just after it. */
 export async function caretAfter(page: Page, phrase: string): Promise<void> {
-  const ok = await page.evaluate((p) => {
-    const editor = document.querySelector<HTMLElement>('.transcript')!;
-    editor.focus();
-    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent?.indexOf(p) ?? -1;
-      if (i >= 0) {
-        const range = document.createRange();
-        range.setStart(n, i + p.length);
-        range.collapse(true);
-        const sel = window.getSelection()!;
-        sel.removeAllRanges();
-        sel.addRange(range);
-        return true;
-      }
-    }
-    return false;
-  }, phrase);
-  if (!ok) throw new Error(`"${phrase}" is not in the transcript`);
-  // Let ProseMirror read the DOM selection before keys arrive.
-  await page.waitForTimeout(50);
+  await placeSelection(page, phrase, 'after');
 }
 
 /** Open a transcript from the start screen; a file without a sidecar goes through the import preview. */
@@ -125,24 +105,32 @@ export async function openTranscript(page: Page, name: RegExp): Promise<void> {
 
 /** Select the first occurrence of `phrase` in the transcript. */
 export async function selectText(page: Page, phrase: string): Promise<void> {
-  const ok = await page.evaluate((p) => {
-    const editor = document.querySelector<HTMLElement>('.transcript')!;
-    editor.focus();
-    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent?.indexOf(p) ?? -1;
-      if (i >= 0) {
+  await placeSelection(page, phrase, 'select');
+}
+
+/** Select `phrase`, or put the caret just after it, through the DOM as a pointer would. */
+async function placeSelection(page: Page, phrase: string, how: 'select' | 'after'): Promise<void> {
+  const ok = await page.evaluate(
+    ({ p, how }) => {
+      const editor = document.querySelector<HTMLElement>('.transcript')!;
+      editor.focus();
+      const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent?.indexOf(p) ?? -1;
+        if (i < 0) continue;
         const range = document.createRange();
-        range.setStart(n, i);
+        range.setStart(n, how === 'select' ? i : i + p.length);
         range.setEnd(n, i + p.length);
         const sel = window.getSelection()!;
         sel.removeAllRanges();
         sel.addRange(range);
         return true;
       }
-    }
-    return false;
-  }, phrase);
+      return false;
+    },
+    { p: phrase, how },
+  );
   if (!ok) throw new Error(`"${phrase}" is not in the transcript`);
+  // Let ProseMirror read the DOM selection before keys arrive.
   await page.waitForTimeout(50);
 }
