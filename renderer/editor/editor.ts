@@ -138,14 +138,17 @@ export class TranscriptEditor {
     });
     const annotations = body.annotations ?? [];
     this.pending = annotations;
-    requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      // The editor's first frame: the transcript is on screen and typing works from here on.
+      performance.mark('parley:editor-painted');
       setTimeout(() => {
         if (this.destroyed) return;
         loadAnnotations(this.view, annotations);
         this.pending = null;
         this.annotationsLoaded = true;
-      }, 0),
-    );
+        requestAnimationFrame(() => performance.mark('parley:annotations-drawn'));
+      }, 0);
+    });
   }
 
   /** The annotations as opened, until they are loaded into the editor. */
