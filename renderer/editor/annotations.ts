@@ -116,6 +116,22 @@ function draw(state: Omit<AnnotationState, 'drawn'>, doc: PMNode): DecorationSet
   return DecorationSet.create(doc, decos);
 }
 
+/** `drawn` changed to cover `state.drawnRange`, reusing the decorations that stay. */
+function redrawRange(state: Omit<AnnotationState, 'drawn'>, drawn: DecorationSet, doc: PMNode): DecorationSet {
+  if (!state.drawnRange) return DecorationSet.empty;
+  const wanted = new Map(state.ranges.find(state.drawnRange.from, state.drawnRange.to).map((d) => [(d.spec as { id: string }).id, d]));
+  const have = drawn.find();
+  const leaving = have.filter((d) => !wanted.has((d.spec as { id: string }).id));
+  for (const d of have) wanted.delete((d.spec as { id: string }).id);
+  const codebook = codebookOf(doc);
+  const entering = [...wanted.values()].flatMap((d) => {
+    const id = (d.spec as { id: string }).id;
+    const a = state.records.get(id);
+    return a ? [Decoration.inline(d.from, d.to, drawAttrs(a, codebook, state.selected === id), { id })] : [];
+  });
+  return drawn.remove(leaving).add(doc, entering);
+}
+
 function applyStep(
   state: { records: Map<string, Annotation>; ranges: DecorationSet; detached: Map<string, Detached> },
   step: AnnotationStep,
@@ -209,12 +225,12 @@ export function annotationPlugin(): Plugin<AnnotationState> {
           : null;
         if (meta?.drawRange) drawnRange = meta.drawRange;
         const next = { records, ranges, detached, drawnRange, selected, version: prev.version + (changed ? 1 : 0) };
-        const redraw =
-          changed ||
-          selected !== prev.selected ||
-          meta?.drawRange !== undefined ||
-          codebookOf(newState.doc) !== codebookOf(tr.before);
-        return { ...next, drawn: redraw ? draw(next, tr.doc) : prev.drawn.map(tr.mapping, tr.doc) };
+        const redraw = changed || selected !== prev.selected || codebookOf(newState.doc) !== codebookOf(tr.before);
+        const mapped = prev.drawn.map(tr.mapping, tr.doc);
+        if (redraw) return { ...next, drawn: draw(next, tr.doc) };
+        // Only the drawn stretch moved: keep the decorations already drawn (ProseMirror leaves their
+        // DOM alone) and add or drop only those entering or leaving it.
+        return { ...next, drawn: meta?.drawRange ? redrawRange(next, mapped, tr.doc) : mapped };
       },
     },
     props: {

@@ -110,7 +110,8 @@ async function typeSpread(page: Page, paragraphSelector: string): Promise<number
     await nextFrames(page);
     // Let what the scroll started (layout of turns coming into view, highlights drawn for them)
     // finish, so the key press is measured on its own, as when a person types where they are.
-    await page.waitForTimeout(100);
+    // BENCH_SETTLE_MS lengthens the rest, to check that a tail is the keystroke's own cost.
+    await page.waitForTimeout(Number(process.env.BENCH_SETTLE_MS ?? 100));
     await nextFrames(page);
     const before = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat.length);
     await page.keyboard.press('x');
