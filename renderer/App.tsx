@@ -111,6 +111,7 @@ export function App({ backend }: { backend: Backend }) {
         doc={doc}
         registerCommands={(c) => (commands.current = c)}
         onReimported={opened}
+        onBodyTaken={() => setDoc((d) => (d ? { ...d, body: { metadata: {}, speakers: [], turns: [], removed: [], history: [] } } : d))}
         onClose={() => {
           sessionStorage.removeItem(LAST_FILE);
           setDoc(null);

@@ -94,6 +94,8 @@ export function Workspace(props: {
   doc: OpenResult;
   onClose(): void;
   onReimported(doc: OpenResult): void;
+  /** The editor has taken the body: the caller may drop its copy (a long transcript's is megabytes). */
+  onBodyTaken(): void;
   registerCommands(handlers: WorkspaceCommands | null): void;
 }) {
   const { api, doc } = props;
@@ -232,6 +234,8 @@ export function Workspace(props: {
       panelTimer = window.setTimeout(refreshView, typing ? 400 : 30);
     });
     performance.mark('parley:editor-created');
+    // From here the editor holds the transcript; the opened copy need not be kept as well.
+    props.onBodyTaken();
     // Panels fill in just after the first paint: on a long transcript, counting words and listing
     // annotations would otherwise hold the editor back.
     let first = 0;
