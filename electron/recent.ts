@@ -6,10 +6,10 @@
  * lowdb/steno habit: this object is the file's only writer, each write goes to a temporary file that
  * is flushed and renamed over the old one, and while a write is under way only the newest list waits.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../annotations/sidecar-file.js';
 
 /** How many files the Open Recent menu shows; older ones fall off the end. */
 export const MAX_RECENT = 12;
@@ -82,27 +82,8 @@ export class RecentFiles {
   private async drain(): Promise<void> {
     while (this.dirty) {
       this.dirty = false;
-      await writeAtomic(this.file, `${JSON.stringify({ version: 1, files: this.files }, null, 2)}\n`);
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, files: this.files }, null, 2)}\n`);
     }
-  }
-}
-
-/** Write to a unique temporary file beside `file`, flush it, then rename it over `file`. */
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${randomUUID()}.tmp`;
-  try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      // Without the flush a crash right after rename can leave an empty file under the real name.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
   }
 }

@@ -112,6 +112,7 @@ export function Workspace(props: {
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const rowsCache = useRef<{ version: number; doc: unknown; rows: Row[] } | null>(null);
   const tabRef = useRef(tab);
+  const suggestionCache = useRef<{ doc: unknown; version: number; candidates: TranscriptClaimCandidate[] } | null>(null);
   tabRef.current = tab;
   const [notice, setNotice] = useState<string | null>(null);
   const [showWarnings, setShowWarnings] = useState(!doc.fromSidecar);
@@ -317,13 +318,19 @@ export function Workspace(props: {
 
   /** Claim candidates no claim covers yet, in the working text of the document now. */
   function suggestionsFor(ed: TranscriptEditor): TranscriptClaimCandidate[] {
+    // Sentence splitting walks the whole text: done again only when the text or the annotations changed.
+    const version = annotationVersion(ed.state);
+    const cached = suggestionCache.current;
+    if (cached && cached.doc === ed.state.doc && cached.version === version) return cached.candidates;
     const turns: string[][] = [];
     ed.state.doc.forEach((turn) => {
       const paragraphs: string[] = [];
       turn.forEach((p) => paragraphs.push(p.textContent));
       turns.push(paragraphs);
     });
-    return unclaimed(suggestClaims(turns), annotationsForSave(ed.state));
+    const candidates = unclaimed(suggestClaims(turns), annotationsForSave(ed.state));
+    suggestionCache.current = { doc: ed.state.doc, version, candidates };
+    return candidates;
   }
 
   /** Every occurrence of `query` in the text, case-insensitive, as document ranges (within paragraphs). */

@@ -1,5 +1,6 @@
 /** The command palette (Ctrl+K): every action and every topic, found by fuzzy search (fuse.js). */
 import Fuse from 'fuse.js';
+import { listKeys } from './list-keys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 
 export interface PaletteItem {
@@ -37,24 +38,7 @@ export function Palette(props: { items: PaletteItem[]; placeholder?: string; onC
             setQuery(e.target.value);
             setActive(0);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              setActive((a) => Math.min(a + 1, found.length - 1));
-            }
-            else if (e.key === 'ArrowUp') {
-              e.preventDefault();
-              setActive((a) => Math.max(a - 1, 0));
-            }
-            else if (e.key === 'Enter') {
-              e.preventDefault();
-              pick(active);
-            }
-            else if (e.key === 'Escape') {
-              e.preventDefault();
-              props.onClose();
-            }
-          }}
+          onKeyDown={(e) => listKeys(e, { count: found.length, active, setActive, pick, cancel: props.onClose })}
         />
         <ul className="picker-list" role="listbox">
           {found.map((item, i) => (

@@ -1,4 +1,5 @@
 /** A speaker picker with type-ahead over existing speakers, plus "new speaker". */
+import { listKeys } from './list-keys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Speaker } from '../../shared/model.js';
 import type { SpeakerChoice } from '../editor/commands.js';
@@ -66,21 +67,7 @@ export function SpeakerPicker(props: SpeakerPickerProps) {
             setQuery(e.target.value);
             setActive(0);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              setActive((a) => Math.min(a + 1, options.length - 1));
-            } else if (e.key === 'ArrowUp') {
-              e.preventDefault();
-              setActive((a) => Math.max(a - 1, 0));
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              pick(active);
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              props.onCancel();
-            }
-          }}
+          onKeyDown={(e) => listKeys(e, { count: options.length, active, setActive, pick, cancel: props.onCancel })}
         />
         <ul className="picker-list" role="listbox">
           {options.map((o, i) => (

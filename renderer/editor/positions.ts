@@ -4,7 +4,7 @@
  * Paragraphs hold only text, so inside a paragraph one position step is one UTF-16 unit.
  */
 import type { Node as PMNode } from 'prosemirror-model';
-import { PARAGRAPH_SEPARATOR, TURN_SEPARATOR } from '../../shared/anchoring/working-text.js';
+import { lastAtOrBefore, PARAGRAPH_SEPARATOR, TURN_SEPARATOR } from '../../shared/anchoring/working-text.js';
 
 export interface PositionIndex {
   /** The working text itself. */
@@ -46,28 +46,16 @@ export function indexDoc(doc: PMNode): PositionIndex {
   return { text: parts.join(''), docStart, textStart, length };
 }
 
-/** The last index i with list[i] <= value (0 when none). */
-function floorIndex(list: number[], value: number): number {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((list[mid] as number) <= value) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** A working-text offset as a document position; offsets on a separator go to the end of the paragraph before it. */
 export function docPos(index: PositionIndex, offset: number): number {
-  const k = floorIndex(index.textStart, offset);
+  const k = lastAtOrBefore(index.textStart, offset);
   const within = Math.max(0, Math.min(offset - (index.textStart[k] ?? 0), index.length[k] ?? 0));
   return (index.docStart[k] ?? 1) + within;
 }
 
 /** A document position as a working-text offset; positions between paragraphs go to the nearest paragraph. */
 export function textOffset(index: PositionIndex, pos: number): number {
-  const k = floorIndex(index.docStart, pos);
+  const k = lastAtOrBefore(index.docStart, pos);
   const within = Math.max(0, Math.min(pos - (index.docStart[k] ?? 0), index.length[k] ?? 0));
   return (index.textStart[k] ?? 0) + within;
 }

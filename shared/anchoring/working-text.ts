@@ -103,7 +103,7 @@ export function turnIndexAt(wt: WorkingText, offset: number): number {
 }
 
 /** The last index whose value is <= x in an ascending list (0 when x precedes every value). */
-function lastAtOrBefore(sorted: readonly number[], x: number): number {
+export function lastAtOrBefore(sorted: readonly number[], x: number): number {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo < hi) {
