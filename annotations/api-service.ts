@@ -57,8 +57,15 @@ export function createApiService(options: ApiServiceOptions): ApiService {
   const { policy, service, uploadDir, openDialog, openFolderDialog } = options;
 
   /** Open a path the policy has allowed, and hand back the id that reopens it (after a reload, say). */
-  async function openAllowed(path: string, choices?: ImportChoices): Promise<OpenResult> {
-    return withFolderCodebook({ ...(await service.open(path, choices)), fileId: policy.fileIdFor(path) }, path);
+  async function openAllowed(path: string, choices?: ImportChoices, client?: string): Promise<OpenResult> {
+    return withFolderCodebook({ ...(await service.open(path, choices, client ? { client } : {})), fileId: policy.fileIdFor(path) }, path);
+  }
+
+  /** A document reopened under a new id (draft or backup restored) keeps its folder and codebook. */
+  async function reopened(docId: string, result: OpenResult): Promise<OpenResult> {
+    const home = folders.get(docId);
+    folders.delete(docId);
+    return home ? { ...(await withFolderCodebook(result, home.path)), fileId: policy.fileIdFor(home.path) } : result;
   }
 
   /** Where each open document is, and whether its folder's codebook file may be written. */
@@ -90,9 +97,9 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return policy.listFiles();
     },
 
-    async openFile({ fileId, choices }) {
+    async openFile({ fileId, choices, client }) {
       // The id only names a path; the path is checked again because a symlink may have changed since.
-      return openAllowed(await policy.checkPath(policy.resolve(fileId)), choices);
+      return openAllowed(await policy.checkPath(policy.resolve(fileId)), choices, client);
     },
 
     async preview({ fileId, convention }) {
@@ -126,19 +133,19 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return (await policy.listFiles()).filter((f) => f.location === root || f.location.startsWith(root + sep));
     },
 
-    async openDialog() {
+    async openDialog({ client }) {
       if (!openDialog) return null;
       const chosen = await openDialog();
       if (chosen === null) return null;
       // Choosing a file in the dialog is what grants access to it.
-      return openAllowed(await policy.allowFile(chosen));
+      return openAllowed(await policy.allowFile(chosen), undefined, client);
     },
 
-    async openPath({ path }) {
-      return openAllowed(await policy.checkPath(path));
+    async openPath({ path, client }) {
+      return openAllowed(await policy.checkPath(path), undefined, client);
     },
 
-    async upload({ name, base64 }): Promise<OpenResult> {
+    async upload({ name, base64, client }): Promise<OpenResult> {
       const bytes = decodeBase64(base64);
       if (bytes.length > MAX_SOURCE_BYTES) {
         throw new ParleyError(
@@ -152,16 +159,39 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       await mkdir(folder, { recursive: true, mode: 0o700 });
       const path = join(folder, safeFileName(name));
       await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
-      return openAllowed(await policy.allowFile(path));
+      return openAllowed(await policy.allowFile(path), undefined, client);
     },
 
-    async save({ docId, body }) {
-      const annotations = body.annotations ?? [];
-      // The sidecar keeps the topics it uses (and their ancestors), so it is complete when read alone.
-      const saved = await service.save(docId, body.codebook ? { ...body, codebook: sidecarCodebook(body.codebook, annotations) } : body);
+    async save({ docId, body, force }) {
+      const saved = await service.save(docId, forSidecar(body), { force: force ?? false });
       const home = folders.get(docId);
       if (home?.writable && body.codebook) await writeFolderCodebook(home.folder, body.codebook);
       return saved;
+    },
+
+    async status({ docId }) {
+      return service.status(docId);
+    },
+
+    async saveDraft({ docId, body }) {
+      return service.saveDraft(docId, forSidecar(body));
+    },
+
+    async restoreDraft({ docId }) {
+      return reopened(docId, await service.restoreDraft(docId));
+    },
+
+    async discardDraft({ docId }) {
+      await service.discardDraft(docId);
+      return {};
+    },
+
+    async restoreBackup({ docId }) {
+      return reopened(docId, await service.restoreBackup(docId));
+    },
+
+    async sidecarCopy({ docId, body }) {
+      return service.sidecarCopy(docId, forSidecar(body));
     },
 
     async reimport({ docId }) {
@@ -227,6 +257,11 @@ export function createApiService(options: ApiServiceOptions): ApiService {
   }
 
   return { ...api, dispatch };
+}
+
+/** The sidecar keeps the topics it uses (and their ancestors), so it is complete when read alone. */
+function forSidecar(body: TranscriptBody): TranscriptBody {
+  return body.codebook ? { ...body, codebook: sidecarCodebook(body.codebook, body.annotations ?? []) } : body;
 }
 
 /** Run an export of `body` (the transcript at `path`) and hand the files back as base64. */

@@ -8,11 +8,12 @@
  * work is re-anchored onto the new text, and the first save copies the old sidecar to a backup
  * before replacing it.
  */
-import { randomBytes } from 'node:crypto';
-import { constants, copyFile, lstat, rename } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { constants, copyFile, lstat, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
-import type { ImportChoices, OpenResult, Problem } from '../shared/api.js';
+import type { DiskStatus, ImportChoices, OpenResult, Problem } from '../shared/api.js';
 import { ParleyError, isParleyError } from '../shared/errors.js';
 import { importBytes } from '../shared/import/index.js';
 import { importDocx, looksLikeDocx } from './docx.js';
@@ -29,7 +30,19 @@ import {
 import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.js';
 import { errno, messageOf } from './node-errors.js';
 import { readSourceFile } from './source-file.js';
-import { SidecarFile } from './sidecar-file.js';
+import { SidecarFile, writeFileAtomic } from './sidecar-file.js';
+import { Drafts } from './drafts.js';
+
+/**
+ * What Parley last knew of a file on disk: the sha256 of its bytes (null: no file) and a cheap
+ * stat key of it. The watcher marks it dirty; a status check re-hashes only when it is dirty or the
+ * stat key moved, so a change by another program is found without hashing megabytes every poll.
+ */
+interface DiskRecord {
+  hash: string | null;
+  statKey: string | null;
+  dirty: boolean;
+}
 
 /** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
 interface OpenDocument {
@@ -46,6 +59,23 @@ interface OpenDocument {
   backupBeforeSave: boolean;
   /** That copy, once under way (shared by saves made at the same time). */
   backup: Promise<string | null> | null;
+  /** The window that opened it (see OpenOptions.client), and when it last showed signs of life. */
+  client: string | null;
+  lastSeen: number;
+  /** The sidecar as this document last read or wrote it: anything else on disk is someone else's change. */
+  sidecarDisk: DiskRecord;
+  /** The source as it was opened. */
+  sourceDisk: DiskRecord;
+  /** Watches the folder for changes to the sidecar and the source (null where watching fails). */
+  watcher: FSWatcher | null;
+}
+
+export interface OpenOptions {
+  /**
+   * The window (tab) asking. A file already open for editing in another window that is still there
+   * opens read-only; the same window asking again (a reload) gets it back writable.
+   */
+  client?: string;
 }
 
 /** What `open` read from disk, before it is made a document. */
@@ -60,12 +90,26 @@ interface Loaded {
   savedAt: string | null;
   /** See OpenDocument.backupBeforeSave. */
   backupBeforeSave?: boolean;
+  /** The sidecar's bytes as found just before they were read (null: no sidecar). */
+  sidecarHash: string | null;
+  /** True when the body is a restored draft, not yet saved. */
+  unsaved?: boolean;
 }
 
 export interface DocumentServiceOptions {
   /** The clock for `savedAt` and backup names; tests pass a fixed one. */
   now?: () => Date;
+  /** Where unsaved work is kept (the app's data folder); without it, drafts are refused. */
+  draftsDir?: string;
+  /**
+   * How long a window may stay silent (no API call about its document) before another window may
+   * open the same file for editing. Background tabs run their timers once a minute, so well above that.
+   */
+  staleAfterMs?: number;
 }
+
+/** See DocumentServiceOptions.staleAfterMs. */
+export const STALE_AFTER_MS = 150_000;
 
 /** Holds the open documents by id and implements open, save, re-import and close for the API. */
 export class DocumentService {
@@ -73,18 +117,127 @@ export class DocumentService {
   /** One adapter per sidecar path, shared by every document open on it: one writer per file. */
   readonly #files = new Map<string, SidecarFile>();
   readonly #now: () => Date;
+  readonly #drafts: Drafts | null;
+  readonly #staleAfterMs: number;
 
   constructor(options: DocumentServiceOptions = {}) {
     this.#now = options.now ?? (() => new Date());
+    this.#drafts = options.draftsDir ? new Drafts(options.draftsDir) : null;
+    this.#staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
   }
 
   /**
    * Open the transcript at an absolute path (access must already have been checked). The body comes
    * from a valid sidecar made for these exact source bytes, else from a fresh import; see OpenResult
-   * for how an unreadable sidecar or a changed source is reported.
+   * for how an unreadable sidecar or a changed source is reported, and OpenOptions for a file that
+   * another window has open.
    */
-  async open(absPath: string, choices: ImportChoices = {}): Promise<OpenResult> {
-    return this.#register(await this.#load(absPath, choices));
+  async open(absPath: string, choices: ImportChoices = {}, options: OpenOptions = {}): Promise<OpenResult> {
+    const path = sidecarPathFor(absPath);
+    const client = options.client ?? null;
+    let elsewhere = false;
+    // Only windows hold files: the CLI, a folder import or export opens and closes on its own.
+    for (const other of this.#docs.values()) {
+      if (client === null || other.client === null || other.file.path !== path || other.readOnly) continue;
+      // The same window again (a reload): its old document is gone with the old page.
+      if (client !== null && other.client === client) this.close(other.docId);
+      else if (Date.now() - other.lastSeen < this.#staleAfterMs) elsewhere = true;
+    }
+    const loaded = await this.#load(absPath, choices);
+    if (elsewhere && !loaded.readOnly) {
+      loaded.readOnly = true;
+      loaded.problem = {
+        kind: 'open-elsewhere',
+        message:
+          `"${basename(absPath)}" is already open for editing in another Parley window, so it is open here read-only ` +
+          '(two windows saving one file would overwrite each other). Close it there, then open it again here to edit.',
+      };
+    }
+    return this.#register(loaded, client);
+  }
+
+  /**
+   * What changed on disk around an open document since Parley last read or wrote it, and a sign of
+   * life from its window. Cheap when nothing changed: a stat of each file, a hash only after the
+   * watcher or the stat says the file moved.
+   */
+  async status(docId: string): Promise<DiskStatus> {
+    const doc = this.#get(docId);
+    doc.lastSeen = Date.now();
+    // A write of our own in flight is not someone else's change.
+    await doc.file.idle();
+    const sidecarNow = await refresh(doc.sidecarDisk, doc.file.path);
+    const sourceNow = await refresh(doc.sourceDisk, doc.sourcePath);
+    return {
+      sidecarChanged: sidecarNow !== doc.sidecarDisk.hash,
+      sourceMissing: sourceNow === null,
+      sourceChanged: sourceNow !== null && sourceNow !== doc.sourceDisk.hash,
+    };
+  }
+
+  /**
+   * Keep unsaved work in the app's drafts folder (see drafts.ts). Refused for a read-only document,
+   * which cannot have unsaved work, and where the transport has no drafts folder.
+   */
+  async saveDraft(docId: string, body: TranscriptBody): Promise<{ savedAt: string }> {
+    const doc = this.#get(docId);
+    doc.lastSeen = Date.now();
+    if (doc.readOnly) throw this.#readOnlyError(doc);
+    if (!this.#drafts) throw new ParleyError('bad-request', 'This Parley keeps no drafts of unsaved work.');
+    const savedAt = this.#now().toISOString();
+    await this.#drafts.write(doc.file.path, this.#sidecarOf(doc, body, savedAt), savedAt);
+    return { savedAt };
+  }
+
+  /** Reopen with the body kept in the draft, re-anchored if the source changed since; the draft stays until saved. */
+  async restoreDraft(docId: string): Promise<OpenResult> {
+    const doc = this.#get(docId);
+    const draft = doc.readOnly ? null : await this.#drafts?.read(doc.file.path);
+    if (!draft) throw new ParleyError('not-found', `There is no unsaved work kept for "${basename(doc.sourcePath)}".`);
+    const client = doc.client;
+    await doc.file.idle();
+    this.close(docId);
+    const loaded = await this.#load(doc.sourcePath, {}, draft.sidecar);
+    return this.#register({ ...loaded, unsaved: true }, client);
+  }
+
+  async discardDraft(docId: string): Promise<void> {
+    const doc = this.#get(docId);
+    if (doc.readOnly) throw this.#readOnlyError(doc);
+    await this.#drafts?.remove(doc.file.path);
+  }
+
+  /**
+   * The sidecar cannot be read but its last good version can: keep the unreadable file as
+   * `<sidecar>.<time>.corrupt` (never deleted), put the backup's bytes in its place, and reopen.
+   */
+  async restoreBackup(docId: string): Promise<OpenResult> {
+    const doc = this.#get(docId);
+    const path = doc.file.path;
+    await doc.file.idle();
+    try {
+      await new SidecarFile(path).read();
+      throw new ParleyError('bad-request', `"${basename(path)}" can be read, so there is nothing to restore.`);
+    } catch (e) {
+      if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
+    }
+    const backupPath = `${path}.bak`;
+    const backup = await readBackup(backupPath);
+    if (!backup) {
+      throw new ParleyError('not-found', `There is no readable backup ("${basename(backupPath)}") of "${basename(path)}" to restore.`);
+    }
+    const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
+    await rename(path, `${path}.${stamp}.corrupt`);
+    await writeFileAtomic(path, backup.text);
+    const client = doc.client;
+    this.close(docId);
+    return this.open(doc.sourcePath, {}, client ? { client } : {});
+  }
+
+  /** The sidecar as `save` would write it now, for a copy saved elsewhere. */
+  sidecarCopy(docId: string, body: TranscriptBody): { name: string; text: string } {
+    const doc = this.#get(docId);
+    return { name: basename(doc.file.path), text: stringifySidecar(this.#sidecarOf(doc, body, this.#now().toISOString())) };
   }
 
   /**
@@ -99,19 +252,25 @@ export class DocumentService {
     await doc.file.idle();
     await this.#backup(doc.file.path);
     this.close(docId);
-    return this.open(doc.sourcePath);
+    return this.open(doc.sourcePath, {}, doc.client ? { client: doc.client } : {});
   }
 
   /**
    * Write the document's sidecar: the body plus where it came from (source name, sha256, size,
    * convention). Refused with 'read-only' when the document was opened read-only.
    */
-  async save(docId: string, body: TranscriptBody): Promise<{ savedAt: string; bytes: number }> {
+  async save(docId: string, body: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
     const doc = this.#get(docId);
-    if (doc.readOnly) {
+    doc.lastSeen = Date.now();
+    if (doc.readOnly) throw this.#readOnlyError(doc);
+    // Never a silent overwrite: the file must still be what this document last read or wrote.
+    await doc.file.idle();
+    if (!options.force && (await refresh(doc.sidecarDisk, doc.file.path)) !== doc.sidecarDisk.hash) {
       throw new ParleyError(
-        'read-only',
-        `"${basename(doc.sourcePath)}" is open read-only, so Parley did not save it; its annotations file stays as it was.`,
+        'conflict',
+        `"${basename(doc.file.path)}" was changed on disk by someone else (another window, a colleague, git or a sync ` +
+          'client) since Parley last read or wrote it, so Parley did not save over it. Reload it to see those changes, ' +
+          'or keep yours to replace them.',
       );
     }
     if (doc.backupBeforeSave) {
@@ -129,8 +288,29 @@ export class DocumentService {
       doc.backupBeforeSave = false;
     }
     const savedAt = this.#now().toISOString();
+    const sidecar = this.#sidecarOf(doc, body, savedAt);
+    const previous = doc.db.data;
+    doc.db.data = sidecar;
+    try {
+      // The adapter validates (ParleyError 'bad-request' for a body that does not fit) and writes.
+      await doc.db.write();
+    } catch (e) {
+      doc.db.data = previous;
+      throw e;
+    }
+    // The same serialisation the adapter wrote: its hash is what the file now holds.
+    const text = stringifySidecar(sidecar);
+    doc.sidecarDisk.hash = sha256Of(text);
+    doc.sidecarDisk.statKey = await statKeyOf(doc.file.path);
+    doc.sidecarDisk.dirty = false;
+    // The work is safe in the sidecar: a kept draft of it is no longer needed.
+    await this.#drafts?.remove(doc.file.path).catch(() => undefined);
+    return { savedAt, bytes: Buffer.byteLength(text, 'utf8') };
+  }
+
+  #sidecarOf(doc: OpenDocument, body: TranscriptBody, savedAt: string): Sidecar {
     const { metadata, speakers, turns, removed, history, codebook, annotations } = body;
-    const sidecar: Sidecar = {
+    return {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,
       source: doc.source,
@@ -143,17 +323,13 @@ export class DocumentService {
       ...(codebook ? { codebook } : {}),
       ...(annotations ? { annotations } : {}),
     };
-    const previous = doc.db.data;
-    doc.db.data = sidecar;
-    try {
-      // The adapter validates (ParleyError 'bad-request' for a body that does not fit) and writes.
-      await doc.db.write();
-    } catch (e) {
-      doc.db.data = previous;
-      throw e;
-    }
-    // The same serialisation the adapter wrote, only to report its size.
-    return { savedAt, bytes: Buffer.byteLength(stringifySidecar(sidecar), 'utf8') };
+  }
+
+  #readOnlyError(doc: OpenDocument): ParleyError {
+    return new ParleyError(
+      'read-only',
+      `"${basename(doc.sourcePath)}" is open read-only, so Parley did not save it; its annotations file stays as it was.`,
+    );
   }
 
   /** Forget a document. Unsaved changes are the renderer's to warn about; closing never writes. */
@@ -161,6 +337,7 @@ export class DocumentService {
     const doc = this.#docs.get(docId);
     if (!doc) return;
     this.#docs.delete(docId);
+    doc.watcher?.close();
     if (![...this.#docs.values()].some((d) => d.file === doc.file)) this.#files.delete(doc.file.path);
   }
 
@@ -170,9 +347,11 @@ export class DocumentService {
   }
 
   /** `choices` apply only to a fresh import: a sidecar, once written, is what the user made of the file. */
-  async #load(absPath: string, choices: ImportChoices = {}): Promise<Loaded> {
+  async #load(absPath: string, choices: ImportChoices = {}, restore?: Sidecar): Promise<Loaded> {
     // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
     const { name, bytes, sha256 } = await readSourceFile(absPath);
+    // Hashed before it is read: a change in between then shows as a change on disk, never as ours.
+    const sidecarHash = await hashOf(sidecarPathFor(absPath));
     // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
     const fresh = async (): Promise<Loaded> => {
       const imported = withSpeakerNames(
@@ -190,13 +369,14 @@ export class DocumentService {
         problem: null,
         fromSidecar: false,
         savedAt: null,
+        sidecarHash,
       };
     };
 
     let sidecar: Sidecar | null;
     try {
       const path = sidecarPathFor(absPath);
-      sidecar = await (this.#files.get(path) ?? new SidecarFile(path)).read();
+      sidecar = restore ?? (await (this.#files.get(path) ?? new SidecarFile(path)).read());
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
       // (c) Show the source so the user can read it, but never write over a file Parley cannot read.
@@ -213,6 +393,7 @@ export class DocumentService {
       problem: null,
       fromSidecar: true,
       savedAt: sidecar.savedAt,
+      sidecarHash,
     };
     // (b) The annotations were made on exactly these bytes.
     if (sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length) return loaded;
@@ -249,7 +430,7 @@ export class DocumentService {
     };
   }
 
-  #register(loaded: Loaded): OpenResult {
+  async #register(loaded: Loaded, client: string | null = null): Promise<OpenResult> {
     const docId = randomBytes(12).toString('base64url');
     const path = sidecarPathFor(loaded.sourcePath);
     let file = this.#files.get(path);
@@ -264,7 +445,7 @@ export class DocumentService {
       savedAt: loaded.savedAt ?? '',
       ...loaded.body,
     };
-    this.#docs.set(docId, {
+    const doc: OpenDocument = {
       docId,
       sourcePath: loaded.sourcePath,
       source: loaded.source,
@@ -273,7 +454,19 @@ export class DocumentService {
       db: new Low<Sidecar>(file, data),
       backupBeforeSave: loaded.backupBeforeSave ?? false,
       backup: null,
+      client,
+      lastSeen: Date.now(),
+      sidecarDisk: { hash: loaded.sidecarHash, statKey: await statKeyOf(path), dirty: false },
+      sourceDisk: { hash: loaded.source.sha256, statKey: await statKeyOf(loaded.sourcePath), dirty: false },
+      watcher: null,
+    };
+    doc.watcher = watchFolder(dirname(path), (name) => {
+      if (name === basename(path)) doc.sidecarDisk.dirty = true;
+      if (name === basename(loaded.sourcePath)) doc.sourceDisk.dirty = true;
     });
+    this.#docs.set(docId, doc);
+    const draft = loaded.readOnly || loaded.unsaved ? null : await this.#drafts?.read(path).catch(() => null);
+    const backup = loaded.problem?.kind === 'sidecar-invalid' ? await readBackup(`${path}.bak`) : null;
     return {
       docId,
       fileName: basename(loaded.sourcePath),
@@ -286,6 +479,9 @@ export class DocumentService {
       problem: loaded.problem,
       fromSidecar: loaded.fromSidecar,
       savedAt: loaded.savedAt,
+      draft: draft ? { savedAt: draft.savedAt } : null,
+      backup: backup ? { savedAt: backup.savedAt } : null,
+      ...(loaded.unsaved ? { unsaved: true } : {}),
     };
   }
 
@@ -366,5 +562,67 @@ async function exists(path: string): Promise<boolean> {
   } catch (e) {
     if (errno(e) === 'ENOENT') return false;
     throw e;
+  }
+}
+
+/** sha256 of a file's bytes, or null when there is no file. */
+async function hashOf(path: string): Promise<string | null> {
+  try {
+    return createHash('sha256').update(await readFile(path)).digest('hex');
+  } catch (e) {
+    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
+    throw e;
+  }
+}
+
+function sha256Of(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Identity, size and time of a file: if none of them moved, its bytes are taken as unchanged. */
+async function statKeyOf(path: string): Promise<string | null> {
+  try {
+    const s = await stat(path);
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+  } catch (e) {
+    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
+    throw e;
+  }
+}
+
+/**
+ * The file's hash now. Re-hashes only when the watcher or the stat key says it may have moved; a
+ * hash equal to the known one just refreshes the key (a touch, or our own rename).
+ */
+async function refresh(record: DiskRecord, path: string): Promise<string | null> {
+  const key = await statKeyOf(path);
+  if (!record.dirty && key === record.statKey) return record.hash;
+  record.dirty = false;
+  const hash = await hashOf(path);
+  if (hash === record.hash) record.statKey = key;
+  return hash;
+}
+
+/** Watch a folder for changes to names in it; null where the platform refuses (too many watches, say). */
+function watchFolder(dir: string, changed: (name: string) => void): FSWatcher | null {
+  try {
+    const watcher = watch(dir, { persistent: false }, (_event, name) => {
+      if (typeof name === 'string') changed(name);
+    });
+    // A folder that goes away ends the watch; the stat checks carry on without it.
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return null;
+  }
+}
+
+/** A `<sidecar>.bak` that is a valid sidecar: its text and when it was saved; else null. */
+async function readBackup(path: string): Promise<{ text: string; savedAt: string } | null> {
+  try {
+    const sidecar = await new SidecarFile(path).read();
+    return sidecar ? { text: await readFile(path, 'utf8'), savedAt: sidecar.savedAt } : null;
+  } catch {
+    return null;
   }
 }

@@ -11,7 +11,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { ParleyError, isParleyError, type ParleyErrorCode } from '../shared/errors.js';
 import { AccessPolicy, isInside } from './access.js';
 import { createApiService, type ApiService } from './api-service.js';
@@ -54,6 +54,7 @@ const STATUS_OF: Partial<Record<ParleyErrorCode, number>> = {
   'not-found': 404,
   'read-only': 409,
   'source-changed': 409,
+  conflict: 409,
   'too-large': 413,
 };
 
@@ -64,6 +65,8 @@ export interface WebHostOptions {
   rendererDir: string;
   /** Where uploads are stored. */
   uploadDir: string;
+  /** Where unsaved work is kept when a save fails (default: `drafts` beside the upload folder). */
+  draftsDir?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
 }
@@ -85,7 +88,8 @@ export interface WebHost {
 /** Start the browser host on 127.0.0.1. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const policy = await AccessPolicy.create({ roots: options.roots });
-  const api = createApiService({ policy, service: new DocumentService(), uploadDir: options.uploadDir });
+  const draftsDir = options.draftsDir ?? join(dirname(options.uploadDir), 'drafts');
+  const api = createApiService({ policy, service: new DocumentService({ draftsDir }), uploadDir: options.uploadDir });
   const rendererDir = await realpath(options.rendererDir);
   const token = randomBytes(24).toString('base64url');
   let port = 0;

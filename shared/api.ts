@@ -18,7 +18,12 @@ export const FileChoiceSchema = z.object({
 export type FileChoice = z.infer<typeof FileChoiceSchema>;
 
 export const ProblemSchema = z.object({
-  kind: z.enum(['sidecar-invalid', 'source-changed']),
+  /**
+   * 'sidecar-invalid': the annotations file cannot be read (left untouched; read-only).
+   * 'source-changed': the source changed under its sidecar (re-anchored, or read-only if that failed).
+   * 'open-elsewhere': another Parley window has this file open for editing (read-only here).
+   */
+  kind: z.enum(['sidecar-invalid', 'source-changed', 'open-elsewhere']),
   message: z.string(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;
@@ -39,11 +44,36 @@ export const OpenResultSchema = z.object({
   problem: ProblemSchema.nullable(),
   fromSidecar: z.boolean(),
   savedAt: z.string().nullable(),
+  /**
+   * Unsaved work kept from an earlier session that ended before it was saved (a crash, a full disk,
+   * a conflict left undecided): offered for restoring. Absent or null when there is none.
+   */
+  draft: z.object({ savedAt: z.string() }).nullable().optional(),
+  /** The annotations file cannot be read but its last good version (`<sidecar>.bak`) can: offered for restoring. */
+  backup: z.object({ savedAt: z.string() }).nullable().optional(),
+  /** True when the body is restored unsaved work (a draft) that still has to be saved. */
+  unsaved: z.boolean().optional(),
 });
 export type OpenResult = z.infer<typeof OpenResultSchema>;
 
 const DocId = z.string().min(1).max(200);
 const FileId = z.string().min(1).max(4096);
+/**
+ * Names the window (tab) that opens a file, kept across its reloads: a second window on a file
+ * already open for editing gets it read-only, while the same window reloading gets it back writable.
+ */
+const Client = z.string().min(1).max(100).optional();
+
+/** What the backend sees on disk around an open document (polled by the renderer). */
+export const DiskStatusSchema = z.object({
+  /** The annotations file was changed by someone else since Parley last read or wrote it. */
+  sidecarChanged: z.boolean(),
+  /** The source file is gone (moved, renamed or deleted) since it was opened. */
+  sourceMissing: z.boolean(),
+  /** The source file's bytes differ from those opened. */
+  sourceChanged: z.boolean(),
+});
+export type DiskStatus = z.infer<typeof DiskStatusSchema>;
 
 /** What Parley would make of a file with no sidecar yet, before it is opened. */
 export const PreviewSchema = z.object({
@@ -86,7 +116,7 @@ export const apiSchema = {
   /** The files this user has chosen: recent files on the desktop, the served folders in the browser host. */
   listFiles: { args: z.object({}), result: z.array(FileChoiceSchema) },
   /** Open a file from listFiles (or from a menu) by its id. */
-  openFile: { args: z.object({ fileId: FileId, choices: ImportChoicesSchema.optional() }), result: OpenResultSchema },
+  openFile: { args: z.object({ fileId: FileId, choices: ImportChoicesSchema.optional(), client: Client }), result: OpenResultSchema },
   /** What importing a file would give (no sidecar is written). */
   preview: { args: z.object({ fileId: FileId, convention: z.string().min(1).max(100).optional() }), result: PreviewSchema },
   /** Import a file and write its sidecar without opening it (folder import); skipped when it has one. */
@@ -97,18 +127,42 @@ export const apiSchema = {
   /** Ask the user for a folder with the platform's dialog and serve it; null when cancelled or when there is none. */
   openFolderDialog: { args: z.object({}), result: z.array(FileChoiceSchema).nullable() },
   /** Ask the user for a file with the platform's dialog; null when cancelled or when there is none. */
-  openDialog: { args: z.object({}), result: OpenResultSchema.nullable() },
+  openDialog: { args: z.object({ client: Client }), result: OpenResultSchema.nullable() },
   /** A file the user typed the path of; refused unless it lies inside what the user chose to serve. */
-  openPath: { args: z.object({ path: z.string().min(1).max(4096) }), result: OpenResultSchema },
+  openPath: { args: z.object({ path: z.string().min(1).max(4096), client: Client }), result: OpenResultSchema },
   /** A file the user uploaded (browser host): stored in Parley's upload folder, then opened. */
   upload: {
-    args: z.object({ name: z.string().min(1).max(255), base64: z.string().max(100_000_000) }),
+    args: z.object({ name: z.string().min(1).max(255), base64: z.string().max(100_000_000), client: Client }),
     result: OpenResultSchema,
   },
-  /** Write the sidecar of an open document. */
+  /**
+   * Write the sidecar of an open document. Refused with 'conflict' when the file changed on disk since
+   * Parley last read or wrote it, unless `force` (the user chose to keep their version).
+   */
   save: {
-    args: z.object({ docId: DocId, body: TranscriptBodySchema }),
+    args: z.object({ docId: DocId, body: TranscriptBodySchema, force: z.boolean().optional() }),
     result: z.object({ savedAt: z.string(), bytes: z.number() }),
+  },
+  /** What changed on disk around an open document; also tells the backend the window is still there. */
+  status: { args: z.object({ docId: DocId }), result: DiskStatusSchema },
+  /**
+   * Keep unsaved work where a crash cannot take it (the app's data folder, not the sidecar): called
+   * about a second after a change that could not be saved. A successful save removes it.
+   */
+  saveDraft: { args: z.object({ docId: DocId, body: TranscriptBodySchema }), result: z.object({ savedAt: z.string() }) },
+  /** Reopen the document with the unsaved work kept in its draft (the old document id is closed). */
+  restoreDraft: { args: z.object({ docId: DocId }), result: OpenResultSchema },
+  /** Throw the kept unsaved work away. */
+  discardDraft: { args: z.object({ docId: DocId }), result: z.object({}) },
+  /**
+   * The annotations file cannot be read: keep it as `<name>.annotations.<time>.corrupt.json`, put the
+   * last good version (`<sidecar>.bak`) back in its place and reopen.
+   */
+  restoreBackup: { args: z.object({ docId: DocId }), result: OpenResultSchema },
+  /** The sidecar as it would be saved now, for "Save a copy" when the folder cannot be written. */
+  sidecarCopy: {
+    args: z.object({ docId: DocId, body: TranscriptBodySchema }),
+    result: z.object({ name: z.string(), text: z.string() }),
   },
   /** The source changed under its sidecar: keep the old sidecar as a backup and import afresh. */
   reimport: { args: z.object({ docId: DocId }), result: OpenResultSchema },

@@ -12,6 +12,7 @@ export type ParleyErrorCode =
   | 'sidecar-invalid'
   | 'source-changed'
   | 'read-only'
+  | 'conflict'
   | 'access-denied'
   | 'bad-request'
   | 'io';

@@ -1,0 +1,242 @@
+/**
+ * Concurrent changes and unsaved work (issue 6): another program writing the sidecar, two windows on
+ * one file, a source that goes away, drafts of work that could not be saved, and a corrupt sidecar
+ * whose `.bak` is restored. Real files throughout.
+ */
+import { copyFile, readFile, readdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DocumentService } from '../../annotations/document-service.js';
+import { isParleyError } from '../../shared/errors.js';
+import type { TranscriptBody } from '../../shared/model.js';
+import { SidecarSchema } from '../../shared/sidecar.js';
+import { KYIV, copyTranscript, listing, tempDir } from './helpers.js';
+
+const SIDECAR = `${KYIV}.annotations.json`;
+
+/** The body with its first paragraph changed, as an editor's fix would. */
+function edited(body: TranscriptBody, text: string): TranscriptBody {
+  const [first, ...rest] = body.turns;
+  if (!first) throw new Error('no turns');
+  return { ...body, turns: [{ ...first, paragraphs: [text, ...first.paragraphs.slice(1)] }, ...rest] };
+}
+
+async function codeOf(run: Promise<unknown>): Promise<string> {
+  try {
+    await run;
+  } catch (e) {
+    if (isParleyError(e)) return e.code;
+    throw e;
+  }
+  throw new Error('expected a ParleyError');
+}
+
+describe('a sidecar changed on disk while open', () => {
+  it('is reported, is never saved over silently, and is replaced only when the user keeps theirs', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const doc = await service.open(path);
+    await service.save(doc.docId, edited(doc.body, 'Mine, first.'));
+    expect(await service.status(doc.docId)).toEqual({ sidecarChanged: false, sourceMissing: false, sourceChanged: false });
+
+    // A colleague's copy arrives through a sync client.
+    const theirs = await readFile(join(dir, SIDECAR), 'utf8');
+    const colleague = theirs.replace('Mine, first.', 'Theirs.');
+    await writeFile(join(dir, SIDECAR), colleague);
+    expect((await service.status(doc.docId)).sidecarChanged).toBe(true);
+
+    expect(await codeOf(service.save(doc.docId, edited(doc.body, 'Mine, second.')))).toBe('conflict');
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe(colleague);
+
+    // "Keep mine".
+    await service.save(doc.docId, edited(doc.body, 'Mine, second.'), { force: true });
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toContain('Mine, second.');
+    expect((await service.status(doc.docId)).sidecarChanged).toBe(false);
+  });
+
+  it('a touch that leaves the bytes as they were is not a change', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const doc = await service.open(path);
+    await service.save(doc.docId, doc.body);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(dir, SIDECAR), later, later);
+    expect((await service.status(doc.docId)).sidecarChanged).toBe(false);
+    await service.save(doc.docId, edited(doc.body, 'Still mine.'));
+  });
+
+  it('a sidecar that appears after a fresh import (another window saved first) is a change too', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const a = new DocumentService();
+    const b = new DocumentService();
+    const first = await a.open(path);
+    const second = await b.open(path);
+    await b.save(second.docId, edited(second.body, 'From the other process.'));
+    expect((await a.status(first.docId)).sidecarChanged).toBe(true);
+    expect(await codeOf(a.save(first.docId, first.body))).toBe('conflict');
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toContain('From the other process.');
+  });
+});
+
+describe('two windows on one file', () => {
+  it('the second opens read-only and says why; the same window reloading gets it back writable', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const first = await service.open(path, {}, { client: 'window-a' });
+    expect(first.readOnly).toBe(false);
+
+    const second = await service.open(path, {}, { client: 'window-b' });
+    expect(second.readOnly).toBe(true);
+    expect(second.problem?.kind).toBe('open-elsewhere');
+    expect(second.problem?.message).toMatch(/already open for editing in another Parley window/);
+    expect(await codeOf(service.save(second.docId, second.body))).toBe('read-only');
+
+    const reloaded = await service.open(path, {}, { client: 'window-a' });
+    expect(reloaded.readOnly).toBe(false);
+    // The old page's document is gone; the read-only one in window b stays.
+    expect(await codeOf(service.status(first.docId))).toBe('not-found');
+    expect(service.size).toBe(2);
+  });
+
+  it('a window that has gone silent (closed without saying so) does not hold the file', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService({ staleAfterMs: 0 });
+    await service.open(path, {}, { client: 'window-a' });
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await service.open(path, {}, { client: 'window-b' })).readOnly).toBe(false);
+  });
+});
+
+describe('the source moved or deleted while open', () => {
+  it('is reported; the work stays open and can still be saved', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const doc = await service.open(path);
+    await rename(path, join(dir, 'moved.txt'));
+    expect(await service.status(doc.docId)).toMatchObject({ sourceMissing: true, sidecarChanged: false });
+    await service.save(doc.docId, edited(doc.body, 'Saved after the source went.'));
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toContain('Saved after the source went.');
+  });
+
+  it('a source rewritten in place is reported as changed', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const doc = await service.open(path);
+    await writeFile(path, (await readFile(path, 'utf8')).replace('NATO', 'N.A.T.O.'));
+    expect(await service.status(doc.docId)).toMatchObject({ sourceMissing: false, sourceChanged: true });
+  });
+});
+
+describe('drafts of unsaved work', () => {
+  it('are kept outside the folder, offered on the next open, restored, and removed by a save', async () => {
+    const dir = await tempDir();
+    const drafts = await tempDir('parley-drafts-');
+    const path = await copyTranscript(dir);
+    const service = new DocumentService({ draftsDir: drafts });
+    const doc = await service.open(path);
+    expect(doc.draft).toBeNull();
+    const work = edited(doc.body, 'Work that could not be saved.');
+    const { savedAt } = await service.saveDraft(doc.docId, work);
+    // Nothing beside the transcript: the draft lives in the app's folder.
+    expect(await listing(dir)).toEqual([KYIV]);
+    expect(await readdir(drafts)).toHaveLength(1);
+
+    // The app crashed: a new process opens the file again.
+    const next = new DocumentService({ draftsDir: drafts });
+    const again = await next.open(path);
+    expect(again.draft).toEqual({ savedAt });
+    expect(again.body.turns[0]?.paragraphs[0]).not.toBe('Work that could not be saved.');
+
+    const restored = await next.restoreDraft(again.docId);
+    expect(restored.unsaved).toBe(true);
+    expect(restored.draft).toBeNull();
+    expect(restored.body.turns[0]?.paragraphs[0]).toBe('Work that could not be saved.');
+    // Restoring writes nothing; the draft stays until the work is saved.
+    expect(await listing(dir)).toEqual([KYIV]);
+    expect(await readdir(drafts)).toHaveLength(1);
+
+    await next.save(restored.docId, restored.body);
+    expect(await readdir(drafts)).toHaveLength(0);
+    expect((await new DocumentService({ draftsDir: drafts }).open(path)).draft).toBeNull();
+  });
+
+  it('can be discarded, and are refused where there is no drafts folder or the document is read-only', async () => {
+    const dir = await tempDir();
+    const drafts = await tempDir('parley-drafts-');
+    const path = await copyTranscript(dir);
+    const service = new DocumentService({ draftsDir: drafts });
+    const doc = await service.open(path, {}, { client: 'a' });
+    await service.saveDraft(doc.docId, doc.body);
+    await service.discardDraft(doc.docId);
+    expect(await readdir(drafts)).toHaveLength(0);
+
+    const other = await service.open(path, {}, { client: 'b' });
+    expect(await codeOf(service.saveDraft(other.docId, other.body))).toBe('read-only');
+    const plain = new DocumentService();
+    const opened = await plain.open(path);
+    expect(await codeOf(plain.saveDraft(opened.docId, opened.body))).toBe('bad-request');
+  });
+});
+
+describe('a corrupt sidecar with a good .bak', () => {
+  it('offers the backup; restoring keeps the corrupt file and opens the backup writable', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const doc = await service.open(path);
+    await service.save(doc.docId, edited(doc.body, 'The last good save.'));
+    service.close(doc.docId);
+    await copyFile(join(dir, SIDECAR), join(dir, `${SIDECAR}.bak`));
+    const torn = '{"format":"parley-annotations","vers';
+    await writeFile(join(dir, SIDECAR), torn);
+
+    const opened = await service.open(path);
+    expect(opened.readOnly).toBe(true);
+    expect(opened.problem?.kind).toBe('sidecar-invalid');
+    expect(opened.backup?.savedAt).toMatch(/^\d{4}-/);
+
+    const restored = await service.restoreBackup(opened.docId);
+    expect(restored.readOnly).toBe(false);
+    expect(restored.problem).toBeNull();
+    expect(restored.body.turns[0]?.paragraphs[0]).toBe('The last good save.');
+    const names = await listing(dir);
+    const corrupt = names.find((n) => n.endsWith('.corrupt'));
+    expect(corrupt).toBeDefined();
+    expect(await readFile(join(dir, corrupt ?? ''), 'utf8')).toBe(torn);
+    expect(SidecarSchema.safeParse(JSON.parse(await readFile(join(dir, SIDECAR), 'utf8'))).success).toBe(true);
+  });
+
+  it('offers nothing when the .bak is missing or unreadable too', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    await writeFile(join(dir, SIDECAR), 'not json');
+    await writeFile(join(dir, `${SIDECAR}.bak`), 'not json either');
+    const service = new DocumentService();
+    const opened = await service.open(path);
+    expect(opened.backup).toBeNull();
+    expect(await codeOf(service.restoreBackup(opened.docId))).toBe('not-found');
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe('not json');
+  });
+});
+
+describe('a copy of the sidecar for Save As', () => {
+  it('is the sidecar as it would be saved, named like it', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const doc = await service.open(path);
+    const copy = service.sidecarCopy(doc.docId, edited(doc.body, 'In the copy.'));
+    expect(copy.name).toBe(SIDECAR);
+    const parsed = SidecarSchema.parse(JSON.parse(copy.text));
+    expect(parsed.turns[0]?.paragraphs[0]).toBe('In the copy.');
+    expect(parsed.source.name).toBe(KYIV);
+    expect(await listing(dir)).toEqual([KYIV]);
+  });
+});
