@@ -46,6 +46,17 @@ export function looksLikeDocx(bytes: Uint8Array): boolean {
  *   or 'bad-request' (an unknown convention); never anything else.
  */
 export async function importDocx(bytes: Uint8Array, options: DocxImportOptions = {}): Promise<ImportResult> {
+  const { text, warnings } = await docxText(bytes, options);
+  const result = importText(text, options.convention === undefined ? {} : { convention: options.convention });
+  return { ...result, warnings: [...warnings, ...result.warnings] };
+}
+
+/**
+ * A Word document's text, as importDocx reads it, with mammoth's notes as warnings: what the import
+ * preview needs to rank the conventions on.
+ * @throws ParleyError 'too-large', 'empty' or 'binary', as importDocx.
+ */
+export async function docxText(bytes: Uint8Array, options: DecodeOptions = {}): Promise<{ text: string; warnings: string[] }> {
   const maxBytes = options.maxBytes ?? MAX_SOURCE_BYTES;
   if (bytes.length > maxBytes) {
     throw new ParleyError(
@@ -72,7 +83,5 @@ export async function importDocx(bytes: Uint8Array, options: DocxImportOptions =
   }
   const text = htmlToText(converted.value);
   if (text.trim() === '') throw new ParleyError('empty', 'The Word document holds no text; open the document that holds the transcript.');
-  const result = importText(text, options.convention === undefined ? {} : { convention: options.convention });
-  const notes = converted.messages.map((m) => `The Word document: ${m.message}`);
-  return { ...result, warnings: [...notes, ...result.warnings] };
+  return { text, warnings: converted.messages.map((m) => `The Word document: ${m.message}`) };
 }

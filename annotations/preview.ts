@@ -7,6 +7,7 @@ import type { Preview } from '../shared/api.js';
 import { decodeSource, importText, rankConventions } from '../shared/import/index.js';
 import { sidecarNameFor } from '../shared/sidecar.js';
 import { dirname, join } from 'node:path';
+import { docxText, looksLikeDocx } from './docx.js';
 import { readSourceFile } from './source-file.js';
 
 /** How many turns the preview shows. */
@@ -14,8 +15,10 @@ export const PREVIEW_TURNS = 8;
 
 export async function previewFile(absPath: string, convention?: string): Promise<Preview> {
   const source = await readSourceFile(absPath);
-  const decoded = decodeSource(source.bytes);
-  const hints = { fileName: source.name };
+  // A Word document is read as opening reads it (document-service.ts): its text through mammoth.
+  const docx = looksLikeDocx(source.bytes);
+  const decoded = docx ? await docxText(source.bytes) : decodeSource(source.bytes);
+  const hints = docx ? {} : { fileName: source.name };
   const conventions = rankConventions(decoded.text, hints);
   const result = importText(decoded.text, { ...hints, convention });
   const { body } = result;
