@@ -5,7 +5,7 @@
  * schemas, so no transport can let unchecked data through.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import {
   API_METHODS,
@@ -17,7 +17,7 @@ import {
   type ParleyApi,
 } from '../shared/api.js';
 import { previewFile } from './preview.js';
-import { readSourceFile } from './source-file.js';
+import { readSourceFile, tooLarge } from './source-file.js';
 import { exportTranscript, isExportFormat, listExportFormats, type ExportOptions } from '../shared/export/index.js';
 import { decodeSource } from '../shared/import/index.js';
 import type { TranscriptBody } from '../shared/model.js';
@@ -147,19 +147,23 @@ export function createApiService(options: ApiServiceOptions): ApiService {
 
     async upload({ name, base64, client }): Promise<OpenResult> {
       const bytes = decodeBase64(base64);
-      if (bytes.length > MAX_SOURCE_BYTES) {
-        throw new ParleyError(
-          'too-large',
-          `"${name}" is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Parley opens transcripts up to ${(MAX_SOURCE_BYTES / 1024 / 1024).toFixed(1)} MB.`,
-        );
-      }
+      if (bytes.length > MAX_SOURCE_BYTES) throw tooLarge(name, bytes.length);
       // Each upload gets a folder of its own, so the file keeps the user's name (and its sidecar is
       // `<that name>.annotations.json`) without ever meeting another upload of the same name.
       const folder = join(uploadDir, `${new Date().toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`);
-      await mkdir(folder, { recursive: true, mode: 0o700 });
+      const made = await mkdir(folder, { recursive: true, mode: 0o700 });
       const path = join(folder, safeFileName(name));
-      await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
-      return openAllowed(await policy.allowFile(path), undefined, client);
+      try {
+        await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
+        // Opened before it is allowed: a file Parley cannot read (empty, binary) is not kept or offered.
+        const real = await realpath(path);
+        const opened = await openAllowed(real, undefined, client);
+        await policy.allowFile(real);
+        return opened;
+      } catch (e) {
+        await removeUpload(folder, made);
+        throw e;
+      }
     },
 
     async save({ docId, body, force }) {
@@ -282,6 +286,23 @@ async function exportBody(path: string, body: TranscriptBody, format: string, op
 function call<M extends ApiMethod>(api: ParleyApi, method: M, args: unknown): Promise<ApiResult<M>> {
   const fn = api[method] as (a: ApiArgs<M>) => Promise<ApiResult<M>>;
   return fn(args as ApiArgs<M>);
+}
+
+/**
+ * Remove a refused upload's folder, and the folders above it that the upload made (the upload folder
+ * itself on the first upload) while they are empty: another upload may be landing there meanwhile.
+ */
+async function removeUpload(folder: string, made: string | undefined): Promise<void> {
+  try {
+    await rm(folder, { recursive: true, force: true });
+    if (made === undefined || made === folder) return;
+    for (let dir = dirname(folder); ; dir = dirname(dir)) {
+      await rmdir(dir);
+      if (dir === made || dirname(dir) === dir) return;
+    }
+  } catch {
+    // Not empty, or gone already: what is left is harmless, and the refusal is what the user needs.
+  }
 }
 
 /** Strict base64 (standard or URL-safe alphabet, whitespace allowed): Buffer.from alone skips bad characters silently. */

@@ -16,9 +16,16 @@ export interface SourceFile {
   sha256: string;
 }
 
-function tooLarge(name: string, size: number): ParleyError {
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-  return new ParleyError('too-large', `"${name}" is ${mb(size)} MB; Parley opens transcripts up to ${mb(MAX_SOURCE_BYTES)} MB. Split it, or open a part of it.`);
+/** The refusal of a source of `size` bytes: its name, its size, the limit, what to do. */
+export function tooLarge(name: string, size: number): ParleyError {
+  return new ParleyError('too-large', `"${name}" is ${sizeText(size)}; Parley opens transcripts up to ${sizeText(MAX_SOURCE_BYTES)}. Split it, or open a part of it.`);
+}
+
+/** A size as people say it: "60 MB", "50.4 MB", "3.0 GB". */
+function sizeText(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  if (mb >= 1024) return `${(mb / 1024).toFixed(1)} GB`;
+  return Number.isInteger(mb) ? `${mb} MB` : `${mb.toFixed(1)} MB`;
 }
 
 export async function readSourceFile(absPath: string): Promise<SourceFile> {
