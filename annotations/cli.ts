@@ -8,8 +8,9 @@
  * freshly imported) and never writes a file. `export` writes transcripts in other formats
  * (annotations/export.ts, shared/export/).
  */
-import { realpathSync } from 'node:fs';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { realpathSync, Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AnnotationKind } from '../shared/annotation.js';
@@ -19,6 +20,7 @@ import { inspectSummary, inspectView } from '../shared/inspect.js';
 import { TRANSCRIPT_EXTENSIONS } from './access.js';
 import { DocumentService } from './document-service.js';
 import { exportBatch, findTranscripts, type BatchProgress, type ExportRequest } from './export.js';
+import { errno, messageOf } from './node-errors.js';
 
 /** The text of `parley --help`. */
 export const USAGE = `Usage: parley inspect FILE [--json]
@@ -122,9 +124,18 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     return 0;
   } catch (e) {
     const message = isParleyError(e) ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
-    io.stderr(`parley: ${oneLine(message)}\n`);
+    io.stderr(`parley: ${oneLine(naming(rest[0], message))}\n`);
     return 1;
   }
+}
+
+/**
+ * The importer's sentences say "The file is empty" without a name; on the command line the name goes
+ * in front, as other tools do ("parley: notes.txt: The file is empty; ..."), unless it is there already.
+ */
+function naming(given: string, message: string): string {
+  const name = basename(given);
+  return name && !message.includes(name) ? `${name}: ${message}` : message;
 }
 
 type Values = {
@@ -161,6 +172,12 @@ async function exportCommand(paths: string[], values: Values, io: CliIo): Promis
   }
   if (values.bom) request.bom = true;
   const outDir = resolve(io.cwd, values.out ?? '.');
+  // Checked before anything is read, so a mistyped --out costs nothing and writes nothing.
+  const outProblem = await notAFolder(outDir);
+  if (outProblem) {
+    io.stderr(`parley: --out ${relativeName(io.cwd, outDir)} ${outProblem}; choose a folder to write to.\n`);
+    return 1;
+  }
 
   let transcripts;
   try {
@@ -170,7 +187,11 @@ async function exportCommand(paths: string[], values: Values, io: CliIo): Promis
     return 1;
   }
   if (!transcripts.length) {
-    io.stderr('parley: no transcript files found in the paths given.\n');
+    const where = paths.length === 1 ? relativeName(io.cwd, resolve(io.cwd, paths[0] ?? '.')) || '.' : 'the paths given';
+    io.stderr(
+      `parley: there are no transcript files (${TRANSCRIPT_EXTENSIONS.join(' ')}) in ${where}; ` +
+        'name a transcript file, or a folder that holds some.\n',
+    );
     return 1;
   }
 
@@ -191,7 +212,8 @@ async function exportCommand(paths: string[], values: Values, io: CliIo): Promis
   const ok = summary.succeeded.length;
   const where = relativeName(io.cwd, outDir) || '.';
   if (summary.failed.length) {
-    io.stderr(`parley: exported ${ok} of ${summary.total} files to ${where}; ${summary.failed.length} failed.\n`);
+    // One file: its own line above already says what went wrong; a tally would only repeat it.
+    if (summary.total > 1) io.stderr(`parley: exported ${ok} of ${summary.total} files to ${where}; ${summary.failed.length} failed.\n`);
     return 1;
   }
   io.stdout(`Exported ${ok} ${ok === 1 ? 'file' : 'files'} as ${values.format} to ${where}.\n`);
@@ -230,6 +252,22 @@ class ProgressBar {
   clear(): void {
     if (this.#shown) this.io.stderr('\r\x1b[K');
     this.#shown = false;
+  }
+}
+
+/**
+ * Why `dir` cannot be the output folder, or null when it is a folder or can be made one: the path,
+ * or the nearest part of it that exists, must be a folder.
+ */
+async function notAFolder(dir: string): Promise<string | null> {
+  for (let at = dir; ; at = dirname(at)) {
+    const info = await stat(at).catch((e: unknown) => (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR' ? null : e));
+    if (info instanceof Stats) {
+      if (info.isDirectory()) return null;
+      return at === dir ? 'is a file, not a folder' : `cannot be made, because ${basename(at)} is a file`;
+    }
+    if (info !== null) return `cannot be used (${messageOf(info)})`;
+    if (dirname(at) === at) return null;
   }
 }
 
