@@ -146,10 +146,12 @@ describe('DocumentService', () => {
     // The first save copies the old sidecar aside, then writes the new one (for the new source).
     await service.save(changed.docId, changed.body);
     const backup = `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`;
-    expect(await listing(dir)).toEqual([KYIV, backup, SIDECAR]);
+    // Beside it, every save that replaces a valid sidecar keeps that one as `<sidecar>.bak`.
+    expect(await listing(dir)).toEqual([KYIV, backup, SIDECAR, `${SIDECAR}.bak`]);
     expect((await readFile(join(dir, backup))).equals(savedBytes)).toBe(true);
+    expect((await readFile(join(dir, `${SIDECAR}.bak`))).equals(savedBytes)).toBe(true);
     await service.save(changed.docId, changed.body);
-    expect(await listing(dir)).toEqual([KYIV, backup, SIDECAR]);
+    expect(await listing(dir)).toEqual([KYIV, backup, SIDECAR, `${SIDECAR}.bak`]);
     const again = await new DocumentService().open(path);
     expect(again).toMatchObject({ fromSidecar: true, readOnly: false, problem: null });
     expect(again.body).toEqual(changed.body);
@@ -180,7 +182,12 @@ describe('DocumentService', () => {
     await appendFile(path, '\nMark Rutte: One more thing.\n');
     const changed = await service.open(path);
     await Promise.all([service.save(changed.docId, changed.body), service.save(changed.docId, changed.body)]);
-    expect(await listing(dir)).toEqual([KYIV, `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`, SIDECAR]);
+    expect(await listing(dir)).toEqual([
+      KYIV,
+      `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`,
+      SIDECAR,
+      `${SIDECAR}.bak`,
+    ]);
   });
 
   it('(d) re-import after a source change keeps the sidecar as a backup and starts afresh', async () => {

@@ -132,11 +132,13 @@ describe('SidecarFile', () => {
     expect(await listing(dir)).toEqual([]);
   });
 
-  it('leaves no temp files behind', async () => {
+  it('leaves no temp files behind, only the sidecar and the previous save as .bak', async () => {
     const dir = await tempDir();
     const file = new SidecarFile(join(dir, NAME));
-    for (let i = 0; i < 5; i++) await file.write(sampleSidecar({ savedAt: String(i) }));
+    await file.write(sampleSidecar({ savedAt: '0' }));
     expect(await listing(dir)).toEqual([NAME]);
+    for (let i = 1; i < 5; i++) await file.write(sampleSidecar({ savedAt: String(i) }));
+    expect(await listing(dir)).toEqual([NAME, `${NAME}.bak`]);
   });
 
   it('ends 200 concurrent writes with the last data, every promise settled, no temp files', async () => {
@@ -148,7 +150,7 @@ describe('SidecarFile', () => {
     await file.idle();
     const saved = SidecarSchema.parse(JSON.parse(await readFile(path, 'utf8')));
     expect(saved.savedAt).toBe('write 199');
-    expect(await listing(dir)).toEqual([NAME]);
+    expect(await listing(dir)).toEqual([NAME, `${NAME}.bak`]);
   });
 
   it('keeps the old file and reports io when the folder is gone', async () => {
