@@ -1,0 +1,27 @@
+/**
+ * Loaded with `node --require` before Electronegativity (see electronegativity.ts): its copy of the
+ * HTTP client `got` is replaced by one that fails at once. Electronegativity uses `got` for two things
+ * only, both optional and both network look-ups: updated translations of its messages (it falls back
+ * to the English ones it ships) and Electron's release list (for AvailableSecurityFixesGlobalCheck,
+ * which the scan excludes, with the reason given in electronegativity.ts). Without this it waits for
+ * each request to time out and be retried, about 8 seconds on a machine without network, and on a
+ * machine with network the scan's outcome would depend on a download.
+ */
+'use strict';
+const Module = require('node:module');
+const path = require('node:path');
+
+const packageDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
+const gotPath = require.resolve('got', { paths: [packageDir] });
+
+function offline() {
+  return Promise.reject(new Error('Electronegativity runs offline in Parley (test/security/offline-got.cjs).'));
+}
+offline.head = offline;
+offline.get = offline;
+
+const stub = new Module(gotPath);
+stub.filename = gotPath;
+stub.loaded = true;
+stub.exports = offline;
+require.cache[gotPath] = stub;
