@@ -177,6 +177,11 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return service.status(docId);
     },
 
+    async release({ docId }) {
+      service.release(docId);
+      return {};
+    },
+
     async saveDraft({ docId, body }) {
       return service.saveDraft(docId, forSidecar(body));
     },

@@ -150,7 +150,8 @@ export class DocumentService {
         kind: 'open-elsewhere',
         message:
           `"${basename(absPath)}" is already open for editing in another Parley window, so it is open here read-only ` +
-          '(two windows saving one file would overwrite each other). Close it there, then open it again here to edit.',
+          '(two windows saving one file would overwrite each other). Close it there, then open it again here to edit; ' +
+          'if that window crashed, the file is free again within three minutes.',
       };
     }
     return this.#register(loaded, client);
@@ -163,7 +164,7 @@ export class DocumentService {
    */
   async status(docId: string): Promise<DiskStatus> {
     const doc = this.#get(docId);
-    doc.lastSeen = Date.now();
+    touch(doc);
     // A write of our own in flight is not someone else's change.
     await doc.file.idle();
     const sidecarNow = await refresh(doc.sidecarDisk, doc.file.path);
@@ -176,12 +177,21 @@ export class DocumentService {
   }
 
   /**
+   * The document's window is going away: it stops holding the file, so another window may open it
+   * for editing at once. The document stays open for a save still on its way.
+   */
+  release(docId: string): void {
+    const doc = this.#docs.get(docId);
+    if (doc) doc.lastSeen = -Infinity;
+  }
+
+  /**
    * Keep unsaved work in the app's drafts folder (see drafts.ts). Refused for a read-only document,
    * which cannot have unsaved work, and where the transport has no drafts folder.
    */
   async saveDraft(docId: string, body: TranscriptBody): Promise<{ savedAt: string }> {
     const doc = this.#get(docId);
-    doc.lastSeen = Date.now();
+    touch(doc);
     if (doc.readOnly) throw this.#readOnlyError(doc);
     if (!this.#drafts) throw new ParleyError('bad-request', 'This Parley keeps no drafts of unsaved work.');
     const savedAt = this.#now().toISOString();
@@ -261,7 +271,7 @@ export class DocumentService {
    */
   async save(docId: string, body: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
     const doc = this.#get(docId);
-    doc.lastSeen = Date.now();
+    touch(doc);
     if (doc.readOnly) throw this.#readOnlyError(doc);
     // Never a silent overwrite: the file must still be what this document last read or wrote.
     await doc.file.idle();
@@ -563,6 +573,11 @@ async function exists(path: string): Promise<boolean> {
     if (errno(e) === 'ENOENT') return false;
     throw e;
   }
+}
+
+/** A sign of life from the document's window, unless the window said it was going away. */
+function touch(doc: OpenDocument): void {
+  if (doc.lastSeen !== -Infinity) doc.lastSeen = Date.now();
 }
 
 /** sha256 of a file's bytes, or null when there is no file. */

@@ -41,6 +41,7 @@ const api = {
   upload: (args) => invoke('upload', args),
   save: (args) => invoke('save', args),
   status: (args) => invoke('status', args),
+  release: (args) => invoke('release', args),
   saveDraft: (args) => invoke('saveDraft', args),
   restoreDraft: (args) => invoke('restoreDraft', args),
   discardDraft: (args) => invoke('discardDraft', args),

@@ -29,7 +29,9 @@ import { AnnotationInspector } from './components/Inspector.js';
 import { CodebookPanel } from './components/CodebookPanel.js';
 import { FindBar, Palette, type PaletteItem } from './components/Palette.js';
 import { SuggestionsPanel } from './components/Suggestions.js';
-import { ExportDialog, type ExportChoice } from './components/ExportDialog.js';
+import { ExportDialog, download, type ExportChoice } from './components/ExportDialog.js';
+import { DiskBanners, useDiskStatus } from './components/DiskBanners.js';
+import { ApiError } from './api-client.js';
 import { suggestClaims, unclaimed, type TranscriptClaimCandidate } from '../shared/suggest/index.js';
 import { docPos, indexDoc } from './editor/positions.js';
 import {
@@ -48,7 +50,12 @@ import { TextSelection } from 'prosemirror-state';
 import { StepMap } from 'prosemirror-transform';
 import { PromptDialog, SpeakerPicker } from './components/SpeakerPicker.js';
 
-type SaveStatus = { kind: 'saved'; at: string | null } | { kind: 'unsaved' } | { kind: 'saving' } | { kind: 'error'; message: string };
+type SaveStatus =
+  | { kind: 'saved'; at: string | null }
+  | { kind: 'unsaved' }
+  | { kind: 'saving' }
+  /** `draft`: the work is kept as a draft in the app's folder meanwhile. */
+  | { kind: 'error'; message: string; draft: boolean };
 
 type Dialog =
   | { kind: 'reassign'; turnPos?: number }
@@ -103,7 +110,14 @@ export function Workspace(props: {
   const editorRef = useRef<TranscriptEditor | null>(null);
   const [view, setView] = useState<View | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [status, setStatus] = useState<SaveStatus>({ kind: 'saved', at: doc.savedAt });
+  // A restored draft is unsaved work from the start.
+  const [status, setStatus] = useState<SaveStatus>(doc.unsaved ? { kind: 'unsaved' } : { kind: 'saved', at: doc.savedAt });
+  const [disk, checkDisk] = useDiskStatus(api, doc.docId);
+  /** A save was refused because the annotations file changed on disk; cleared by the user's choice. */
+  const [conflict, setConflict] = useState(false);
+  const [draftOffer, setDraftOffer] = useState(doc.draft ?? null);
+  /** The next save replaces what is on disk (the user chose "Keep mine"). */
+  const forceNext = useRef(false);
   const [tab, setTab] = useState<'speakers' | 'codebook' | 'annotations' | 'claims' | 'suggestions' | 'removed' | 'metadata'>('speakers');
   const [mode, setMode] = useState<'edit' | 'annotate'>('edit');
   const [palette, setPalette] = useState(false);
@@ -167,18 +181,33 @@ export function Workspace(props: {
     window.clearTimeout(timer.current);
     setStatus({ kind: 'saving' });
     const run = (async () => {
+      const body = ed.body();
       try {
-        const result = await api.save({ docId: doc.docId, body: ed.body() });
+        const force = forceNext.current;
+        const result = await api.save({ docId: doc.docId, body, ...(force ? { force } : {}) });
+        forceNext.current = false;
         savedDoc.current = docNow;
+        setConflict(false);
+        // A save removes any kept draft: nothing is left to offer.
+        setDraftOffer(null);
         setStatus(ed.state.doc === docNow ? { kind: 'saved', at: result.savedAt } : { kind: 'unsaved' });
       } catch (e) {
-        setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+        const message = e instanceof Error ? e.message : String(e);
+        if (e instanceof ApiError && e.code === 'conflict') setConflict(true);
+        setStatus({ kind: 'error', message, draft: false });
+        // The work must outlive a crash even though it could not be saved: keep it as a draft.
+        const kept = await api.saveDraft({ docId: doc.docId, body }).then(
+          () => true,
+          () => false,
+        );
+        if (kept) setStatus((st) => (st.kind === 'error' && st.message === message ? { ...st, draft: true } : st));
+        checkDisk();
       }
     })();
     saving.current = run;
     await run;
     saving.current = null;
-  }, [api, doc.docId, readOnly]);
+  }, [api, doc.docId, readOnly, checkDisk]);
 
   const saveRef = useRef(save);
   saveRef.current = save;
@@ -220,7 +249,9 @@ export function Workspace(props: {
       { readOnly },
     );
     editorRef.current = ed;
-    savedDoc.current = ed.state.doc;
+    // A restored draft is not on disk yet: the first autosave writes it.
+    savedDoc.current = doc.unsaved ? null : ed.state.doc;
+    if (doc.unsaved) timer.current = window.setTimeout(() => void saveRef.current(), AUTOSAVE_MS);
     let panelTimer: number | undefined;
     const unsubscribe = ed.subscribe((tr) => {
       if (tr.docChanged) {
@@ -242,7 +273,11 @@ export function Workspace(props: {
     let first = 0;
     const frame = requestAnimationFrame(() => (first = window.setTimeout(refreshView, 0)));
     ed.focus();
-    const flush = () => void saveRef.current();
+    const flush = (e: PageTransitionEvent) => {
+      void saveRef.current();
+      // Gone for good (not kept in the back/forward cache): another window may edit the file now.
+      if (!e.persisted) void api.release({ docId: doc.docId }).catch(() => undefined);
+    };
     window.addEventListener('pagehide', flush);
     return () => {
       window.removeEventListener('pagehide', flush);
@@ -257,6 +292,37 @@ export function Workspace(props: {
     // The editor lives as long as the document.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc.docId]);
+
+  /** Replace this document with another opening of it (theirs reloaded, a draft or backup restored). */
+  async function reopen(run: () => Promise<OpenResult>): Promise<void> {
+    try {
+      window.clearTimeout(timer.current);
+      props.onReimported(await run());
+    } catch (e) {
+      setNotice(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** "Keep mine": save this version over the one that changed on disk. */
+  async function keepMine(): Promise<void> {
+    forceNext.current = true;
+    // Saved even when nothing changed here since the last save: the point is to replace theirs.
+    savedDoc.current = null;
+    await saveRef.current();
+    checkDisk();
+  }
+
+  /** "Save a copy": the annotations file as it would be saved, downloaded (a save dialog on the desktop). */
+  async function saveCopy(): Promise<void> {
+    const ed = editorRef.current;
+    if (!ed) return;
+    try {
+      const copy = await api.sidecarCopy({ docId: doc.docId, body: ed.body() });
+      download(copy.name, copy.text, 'application/json');
+    } catch (e) {
+      setNotice(e instanceof Error ? e.message : String(e));
+    }
+  }
 
   function report(problem: string | null) {
     if (problem) setNotice(problem);
@@ -443,7 +509,13 @@ export function Workspace(props: {
     <div className="workspace">
       <header className="toolbar" role="toolbar" aria-label="Document">
         <span className="file-name" title={doc.sidecarName}>{doc.fileName}</span>
-        <span className={`save-status ${status.kind}`} role="status" aria-live="polite" data-status={status.kind}>
+        <span
+          className={`save-status ${status.kind}`}
+          role="status"
+          aria-live="polite"
+          data-status={status.kind}
+          title={status.kind === 'error' ? status.message : undefined}
+        >
           {readOnly
             ? 'Read-only'
             : status.kind === 'saved'
@@ -452,7 +524,9 @@ export function Workspace(props: {
                 ? 'Saving…'
                 : status.kind === 'unsaved'
                   ? 'Unsaved changes'
-                  : `Not saved: ${status.message}`}
+                  : status.draft
+                    ? 'Not saved · kept as a draft'
+                    : 'Not saved'}
         </span>
         <span className="mode-switch" role="group" aria-label="Mode">
           {(['edit', 'annotate'] as const).map((m) => (
@@ -545,6 +619,34 @@ export function Workspace(props: {
           )}
         </div>
       )}
+      {status.kind === 'error' && !readOnly && !conflict && (
+        <div className="banner warning" role="alert" data-banner="save-failed">
+          <span>
+            {status.message}
+            {status.draft ? ' Your changes are kept as a draft meanwhile, and offered back if Parley closes before they are saved.' : ''}
+          </span>
+          <button onClick={() => void save()}>Try again</button>
+          <button onClick={() => void saveCopy()} title="Download the annotations file as it would be saved, to keep it elsewhere">
+            Save a copy…
+          </button>
+        </div>
+      )}
+      <DiskBanners
+        doc={doc}
+        disk={disk}
+        conflict={conflict}
+        draft={draftOffer}
+        onReloadTheirs={() => void reopen(() => api.openFile({ fileId: doc.fileId ?? '' }))}
+        onKeepMine={() => void keepMine()}
+        onRestoreDraft={() => void reopen(() => api.restoreDraft({ docId: doc.docId }))}
+        onDiscardDraft={() =>
+          void api.discardDraft({ docId: doc.docId }).then(
+            () => setDraftOffer(null),
+            (e: unknown) => setNotice(e instanceof Error ? e.message : String(e)),
+          )
+        }
+        onRestoreBackup={() => void reopen(() => api.restoreBackup({ docId: doc.docId }))}
+      />
       {doc.warnings.length > 0 && showWarnings && (
         <div className="banner info" aria-label="Import notes">
           <button className="dismiss" onClick={() => setShowWarnings(false)} aria-label="Dismiss these notes" title="Dismiss">

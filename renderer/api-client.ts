@@ -59,6 +59,8 @@ function httpCall(token: string | null): RawCall {
     }
     const response = await fetch(`api/${method}`, {
       method: 'POST',
+      // A release is sent as the page goes away: keepalive lets it outlive the page.
+      keepalive: method === 'release',
       headers: { 'Content-Type': 'application/json', 'X-Parley-Token': token },
       body: JSON.stringify(args),
     });
@@ -84,11 +86,30 @@ function ipcCall(b: Record<string, unknown>): RawCall {
   };
 }
 
+const CLIENT_KEY = 'parley.client';
+
+/**
+ * This window's name for the backend, kept across reloads (sessionStorage lives as long as the tab):
+ * a file open for editing in one window opens read-only in another, but a reload gets it back.
+ */
+export function clientId(): string {
+  let id = sessionStorage.getItem(CLIENT_KEY);
+  if (!id) {
+    id = crypto.randomUUID();
+    sessionStorage.setItem(CLIENT_KEY, id);
+  }
+  return id;
+}
+
+/** The methods that open a document, and so say which window is asking. */
+const OPENS: ReadonlySet<ApiMethod> = new Set(['openFile', 'openDialog', 'openPath', 'upload']);
+
 function typed(raw: RawCall): ParleyApi {
   const api: Partial<Record<ApiMethod, (args: unknown) => Promise<unknown>>> = {};
   for (const method of API_METHODS) {
     api[method] = async (args: unknown) => {
-      const data = await raw(method, args);
+      const sent = OPENS.has(method) && typeof args === 'object' && args !== null ? { client: clientId(), ...args } : args;
+      const data = await raw(method, sent);
       const err = ApiErrorSchema.safeParse(data);
       if (err.success) throw new ApiError(err.data.error.code, err.data.error.message);
       const parsed = apiSchema[method].result.safeParse(data);

@@ -20,6 +20,7 @@ export const API_METHOD_NAMES = [
   'upload',
   'save',
   'status',
+  'release',
   'saveDraft',
   'restoreDraft',
   'discardDraft',

@@ -146,6 +146,11 @@ export const apiSchema = {
   /** What changed on disk around an open document; also tells the backend the window is still there. */
   status: { args: z.object({ docId: DocId }), result: DiskStatusSchema },
   /**
+   * The window is going away (its page is hidden for good): it no longer holds the file for editing,
+   * though a save it sent just before may still land. Sent with `keepalive` from the browser.
+   */
+  release: { args: z.object({ docId: DocId }), result: z.object({}) },
+  /**
    * Keep unsaved work where a crash cannot take it (the app's data folder, not the sidecar): called
    * about a second after a change that could not be saved. A successful save removes it.
    */

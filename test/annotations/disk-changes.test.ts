@@ -240,3 +240,17 @@ describe('a copy of the sidecar for Save As', () => {
     expect(await listing(dir)).toEqual([KYIV]);
   });
 });
+
+describe('a window that goes away', () => {
+  it('releases the file at once, and a save it sent just before still lands', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const first = await service.open(path, {}, { client: 'window-a' });
+    service.release(first.docId);
+    await service.save(first.docId, edited(first.body, 'The last save of a closing tab.'));
+    const second = await service.open(path, {}, { client: 'window-b' });
+    expect(second.readOnly).toBe(false);
+    expect(second.body.turns[0]?.paragraphs[0]).toBe('The last save of a closing tab.');
+  });
+});

@@ -53,14 +53,19 @@ export async function workFolder(...files: string[]): Promise<string> {
 export interface Session {
   page: Page;
   url: string;
-  close(): Promise<void>;
+  /** Where the host keeps drafts of unsaved work. */
+  draftsDir: string;
+  /** Close the page and the host; fails on console errors, except those matching `expected`. */
+  close(expected?: RegExp): Promise<void>;
 }
 
 /** Start the browser host on `dir` and open its page, as a user following `npm run web` would. */
 export async function openHost(browser: Browser, dir: string): Promise<Session> {
   const uploadDir = join(dir, '.uploads');
   await mkdir(uploadDir, { recursive: true });
-  const host = await startWebHost({ roots: [dir], rendererDir: join(ROOT, 'out/renderer'), uploadDir });
+  // Drafts of unsaved work go to the app's folder, never beside the transcripts: here a folder of their own.
+  const draftsDir = await mkdtemp(join(tmpdir(), 'parley-e2e-drafts-'));
+  const host = await startWebHost({ roots: [dir], rendererDir: join(ROOT, 'out/renderer'), uploadDir, draftsDir });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -72,10 +77,13 @@ export async function openHost(browser: Browser, dir: string): Promise<Session> 
   return {
     page,
     url: host.url,
-    close: async () => {
+    draftsDir,
+    close: async (expected?: RegExp) => {
       await context.close();
       await host.close();
-      if (errors.length) throw new Error(`The page reported errors:\n${errors.join('\n')}`);
+      // A test that provokes an error answer (a 409, say) names the console lines it expects.
+      const unexpected = expected ? errors.filter((e) => !expected.test(e)) : errors;
+      if (unexpected.length) throw new Error(`The page reported errors:\n${unexpected.join('\n')}`);
     },
   };
 }

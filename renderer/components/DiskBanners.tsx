@@ -1,0 +1,108 @@
+/**
+ * What happened on disk around the open transcript, and the choices it calls for: another program
+ * changed the annotations file (reload theirs or keep mine), the source went away or changed, unsaved
+ * work from an earlier session is waiting, or the annotations file is unreadable but its last good
+ * version is not. Nothing here decides for the user; every banner names what happened and what to do.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { DiskStatus, OpenResult, ParleyApi } from '../../shared/api.js';
+
+/** How often the backend is asked what changed on disk (it answers from a stat unless the watcher saw something). */
+export const DISK_POLL_MS = 3000;
+
+/**
+ * The disk status of an open document: polled, checked again when the window regains focus, and on
+ * demand (after a save failed, say). Polling is also how the backend knows the window is still there.
+ */
+export function useDiskStatus(api: ParleyApi, docId: string): [DiskStatus | null, () => void] {
+  const [disk, setDisk] = useState<DiskStatus | null>(null);
+  const check = useCallback(() => {
+    api.status({ docId }).then(
+      (s) => setDisk((old) => (old && sameStatus(old, s) ? old : s)),
+      // A document closed meanwhile, or a host that went away: the next check will tell.
+      () => undefined,
+    );
+  }, [api, docId]);
+  useEffect(() => {
+    const timer = window.setInterval(check, DISK_POLL_MS);
+    window.addEventListener('focus', check);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('focus', check);
+    };
+  }, [check]);
+  return [disk, check];
+}
+
+function sameStatus(a: DiskStatus, b: DiskStatus): boolean {
+  return a.sidecarChanged === b.sidecarChanged && a.sourceMissing === b.sourceMissing && a.sourceChanged === b.sourceChanged;
+}
+
+/** A time stamp as the user reads it. */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+export function DiskBanners(props: {
+  doc: OpenResult;
+  disk: DiskStatus | null;
+  /** A save was refused because the file changed on disk. */
+  conflict: boolean;
+  /** Unsaved work from an earlier session, still on offer. */
+  draft: { savedAt: string } | null;
+  onReloadTheirs(): void;
+  onKeepMine(): void;
+  onRestoreDraft(): void;
+  onDiscardDraft(): void;
+  onRestoreBackup(): void;
+}) {
+  const { doc, disk } = props;
+  return (
+    <>
+      {!doc.readOnly && (props.conflict || disk?.sidecarChanged) && (
+        <div className="banner warning" role="alert" data-banner="conflict">
+          <span>
+            “{doc.sidecarName}” was changed on disk by someone else (another window, a colleague, git or a sync client).
+            Parley has not saved over it; your changes stay here, and are kept as a draft until you choose.
+          </span>
+          <button onClick={props.onReloadTheirs} title="Open the file as it is on disk now; your unsaved changes here are dropped">
+            Reload theirs
+          </button>
+          <button onClick={props.onKeepMine} title="Save your version over the one on disk">
+            Keep mine
+          </button>
+        </div>
+      )}
+      {disk?.sourceMissing && (
+        <div className="banner warning" role="alert" data-banner="source-missing">
+          “{doc.fileName}” was moved, renamed or deleted since it was opened. Your work stays open and editable, and
+          saving still writes “{doc.sidecarName}”; put the source back (or open it where it went) to read it again.
+        </div>
+      )}
+      {disk && !disk.sourceMissing && disk.sourceChanged && (
+        <div className="banner warning" role="alert" data-banner="source-changed">
+          “{doc.fileName}” changed on disk since it was opened. Your work here is not affected; close and open the
+          transcript again to carry your annotations onto the new text.
+        </div>
+      )}
+      {props.draft && (
+        <div className="banner warning" role="alert" data-banner="draft">
+          <span>
+            Parley kept unsaved work on this transcript from {when(props.draft.savedAt)}: it could not be saved then
+            (the app closed, or the annotations file could not be written). Restoring it puts that work back in the
+            editor and saves it over what the annotations file holds now.
+          </span>
+          <button onClick={props.onRestoreDraft}>Restore it</button>
+          <button onClick={props.onDiscardDraft}>Discard it</button>
+        </div>
+      )}
+      {doc.problem?.kind === 'sidecar-invalid' && doc.backup && (
+        <div className="banner warning" role="alert" data-banner="backup">
+          <span>The last good version of the annotations file (saved {when(doc.backup.savedAt)}) can be restored; the unreadable file is kept beside it.</span>
+          <button onClick={props.onRestoreBackup}>Restore the last good version</button>
+        </div>
+      )}
+    </>
+  );
+}
