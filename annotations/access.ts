@@ -1,8 +1,15 @@
 /**
  * File access limited to what the user opened. The backend reads only files the user chose (in a
- * dialog, by upload, on the command line) or files inside the folders the user chose to serve; the
- * renderer names files by opaque ids, and a path it sends is checked here after symlinks and `..`
- * have been resolved, so neither can lead outside.
+ * dialog, by upload, from the recent list, on the command line) or transcripts inside the folders
+ * the user chose to serve, and beside each of them only Parley's own companions (its sidecar, the
+ * sidecar's backup, the folder's codebook). The renderer names files by opaque ids, and a path it
+ * sends is checked here after symlinks and `..` have been resolved, so neither can lead outside.
+ *
+ * Inside a served folder only what listFiles would offer may be opened: files with a transcript
+ * extension, not hidden and not below a hidden folder. Serving a folder such as the home folder must
+ * not make `.ssh/id_rsa` or `.env` readable to a page that asks by path. A companion that is a
+ * symbolic link (or a FIFO or device) makes its transcript refused: reading the "sidecar" would read
+ * wherever the link points, outside everything the user opened. SECURITY.md has the whole model.
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
@@ -10,7 +17,9 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import type { FileChoice } from '../shared/api.js';
 import { ParleyError } from '../shared/errors.js';
 import { SIDECAR_SUFFIX, sidecarNameFor } from '../shared/sidecar.js';
+import { CODEBOOK_FILE_NAME } from './codebook-file.js';
 import { errno } from './node-errors.js';
+import { backupPathFor } from './sidecar-file.js';
 
 /** The extensions listFiles offers: the formats people keep transcripts in. */
 export const TRANSCRIPT_EXTENSIONS: readonly string[] = ['.txt', '.text', '.md', '.vtt', '.srt', '.docx'];
@@ -25,7 +34,8 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__']);
 const denied = (what: string): ParleyError =>
   new ParleyError(
     'access-denied',
-    `Parley may only open files you chose and files inside the folders it serves; ${what} is outside them.`,
+    `Parley may only open files you chose and transcripts (${TRANSCRIPT_EXTENSIONS.join(', ')}, not hidden) inside ` +
+      `the folders it serves; ${what} is not one of them.`,
   );
 
 /**
@@ -60,9 +70,13 @@ export class AccessPolicy {
     return real;
   }
 
-  /** Allow one file the user chose (a dialog, an upload). Returns its real path. */
+  /**
+   * Allow one file the user chose (a dialog, an upload, the recent list). Returns its real path.
+   * Throws 'access-denied' when a companion beside it is a link or not a regular file.
+   */
   async allowFile(path: string): Promise<string> {
     const real = await realOrNotFound(resolve(path));
+    await checkCompanions(real);
     this.#files.add(real);
     return real;
   }
@@ -98,10 +112,13 @@ export class AccessPolicy {
     return path;
   }
 
-  /** True when a real (symlink-free, absolute) path is an allowed file or lies inside a root. */
+  /**
+   * True when a real (symlink-free, absolute) path is an allowed file, or a transcript inside a root
+   * that listFiles could offer: a transcript extension, and no hidden file or folder below the root.
+   */
   allows(realPath: string): boolean {
     for (const f of this.#files) if (samePath(f, realPath)) return true;
-    return this.#roots.some((root) => isInside(root, realPath));
+    return this.#roots.some((root) => isInside(root, realPath) && isServedName(relative(root, realPath)));
   }
 
   /**
@@ -125,6 +142,7 @@ export class AccessPolicy {
       throw new ParleyError('access-denied', `Parley cannot read ${absolute} (${errno(e) ?? 'unknown error'}).`);
     }
     if (!this.allows(real)) throw denied(`"${userTypedPath}"`);
+    await checkCompanions(real);
     return real;
   }
 
@@ -186,6 +204,47 @@ export class AccessPolicy {
 export function isTranscriptName(name: string): boolean {
   if (name.endsWith(SIDECAR_SUFFIX) || name.endsWith('.bak.json')) return false;
   return TRANSCRIPT_EXTENSIONS.includes(extname(name).toLowerCase());
+}
+
+/**
+ * True for a path below a served root (relative to it) that listFiles could offer: not the root
+ * itself, no segment hidden (a leading dot), and a transcript's name.
+ */
+function isServedName(relativePath: string): boolean {
+  const segments = relativePath.split(/[/\\]/);
+  const name = segments.at(-1) ?? '';
+  return relativePath !== '' && segments.every((s) => s !== '' && !s.startsWith('.')) && isTranscriptName(name);
+}
+
+/**
+ * The files Parley reads and writes beside a transcript: its sidecar, the sidecar's backup, and the
+ * folder's codebook. Each may be missing, a regular file, or a folder (which the readers report as
+ * invalid); a symbolic link would take reads and the backup's copy outside what the user opened, and
+ * a FIFO or device would hang or feed the reader, so either refuses the transcript.
+ */
+export function companionsOf(realPath: string): string[] {
+  const dir = dirname(realPath);
+  const sidecar = join(dir, sidecarNameFor(basename(realPath)));
+  return [sidecar, backupPathFor(sidecar), join(dir, CODEBOOK_FILE_NAME)];
+}
+
+async function checkCompanions(realPath: string): Promise<void> {
+  for (const companion of companionsOf(realPath)) {
+    let info;
+    try {
+      info = await lstat(companion);
+    } catch (e) {
+      if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') continue;
+      throw new ParleyError('access-denied', `Parley cannot check "${basename(companion)}" beside "${basename(realPath)}" (${errno(e) ?? 'unknown error'}).`);
+    }
+    if (info.isFile() || info.isDirectory()) continue;
+    const what = info.isSymbolicLink() ? 'a link to another file' : 'not a regular file';
+    throw new ParleyError(
+      'access-denied',
+      `"${basename(companion)}" beside "${basename(realPath)}" is ${what}. Parley keeps annotations only in real files ` +
+        'beside the transcript, so it will not open the transcript while that is there; remove it, or replace it with the file itself.',
+    );
+  }
 }
 
 /** True when `path` is `root` or lies below it (both absolute and real). */
