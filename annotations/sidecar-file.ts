@@ -274,7 +274,8 @@ export class SidecarFile implements Adapter<Sidecar> {
 
     const temps = new TempSet(fs, path);
     const bakTemp = temps.add();
-    let prev: string | null = null;
+    /** How a failed replacement puts the .bak back as it was; null: it cannot, and leaves it. */
+    let undo: (() => Promise<void>) | null = null;
     try {
       if (!(await linkSame(fs, path, bakTemp, current, valid))) {
         // No hard links here (FAT, some network shares), or the file changed since it was checked.
@@ -285,39 +286,34 @@ export class SidecarFile implements Adapter<Sidecar> {
         }
         await writeSynced(fs, bakTemp, bytes, Number(current.mode & 0o777n));
       }
-      // Hold the current .bak aside (a rename: no link needed) until the new sidecar is in place.
-      prev = temps.add();
+      // A link to the current .bak, to put it back should the new sidecar fail to take its place.
+      const prev = temps.add();
       try {
-        await renameWithRetry(fs, bak, prev, 'backup');
+        await fs.link(bak, prev);
+        undo = () => fs.rename(prev, bak);
       } catch (e) {
-        if (errno(e) !== 'ENOENT') throw e;
         temps.forget(prev);
-        prev = null;
+        // No .bak yet: a failure removes the new one again.
+        if (errno(e) === 'ENOENT') undo = () => fs.rm(bak, { force: true });
+        // No hard links: a failure leaves .bak holding the sidecar as it still is, a valid save too.
+        else if (!NO_HARD_LINKS.includes(errno(e) ?? '')) throw e;
       }
-      try {
-        await renameWithRetry(fs, bakTemp, bak, 'backup');
-      } catch (e) {
-        // Put the .bak back; should even that fail, its previous version stays in the temp file.
-        if (prev) await fs.rename(prev, bak).catch(() => undefined);
-        temps.forget(prev);
-        throw e;
-      }
+      // Atomic: .bak is the old backup or the new one at every instant.
+      await renameWithRetry(fs, bakTemp, bak, 'backup');
       temps.forget(bakTemp);
     } catch (e) {
       await temps.removeAll();
       throw e instanceof AtomicWriteError ? e : new AtomicWriteError('backup', e);
     }
-    const held = prev;
+    const restore = undo;
     return {
       // The new sidecar is in place: the old .bak is not needed any more.
       replaced: () => temps.removeAll(),
-      // It is not: put back the .bak as it was (or none, as there was none).
+      // It is not: put back the .bak as it was.
       failed: async () => {
         try {
-          if (held) await fs.rename(held, bak);
-          else await fs.rm(bak, { force: true });
+          await restore?.();
         } finally {
-          temps.forget(held);
           await temps.removeAll();
         }
       },
@@ -638,13 +634,16 @@ async function linkSame(fs: WriterFs, path: string, link: string, current: BigIn
   try {
     await fs.link(path, link);
   } catch (e) {
-    if (['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS', 'EINVAL'].includes(errno(e) ?? '')) return false;
+    if (NO_HARD_LINKS.includes(errno(e) ?? '')) return false;
     throw new AtomicWriteError('backup', e);
   }
   if (sameFile(identityOf(await fs.lstat(link, { bigint: true })), valid)) return true;
   await fs.rm(link, { force: true });
   return false;
 }
+
+/** What link() fails with where the file system has no hard links (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS', 'EINVAL'];
 
 function identityOf(s: BigIntStats): FileIdentity {
   return { dev: s.dev, ino: s.ino, size: s.size, mtimeNs: s.mtimeNs };
