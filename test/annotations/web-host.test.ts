@@ -210,6 +210,82 @@ describe('web host', () => {
   });
 });
 
+describe('web host, reached by other pages and processes', () => {
+  /** A raw API call with whatever headers an attacker chooses (fetch would set Host and Origin itself). */
+  function api(h: WebHost, headers: Record<string, string>, method = 'POST', path = '/api/listFiles') {
+    return raw(h.port, path, {
+      method,
+      headers: { Host: `127.0.0.1:${h.port}`, 'Content-Type': 'application/json', ...headers },
+      body: method === 'POST' ? '{}' : undefined,
+    });
+  }
+
+  it('refuses a foreign Origin even with the right token, including the opaque origin null', async () => {
+    const { host } = await start();
+    const token = { 'X-Parley-Token': host.token };
+    for (const origin of [
+      'null',
+      'https://evil.example',
+      `http://evil.example:${host.port}`,
+      `http://127.0.0.1:${host.port + 1}`,
+      `https://127.0.0.1:${host.port}`,
+      `http://127.0.0.1:${host.port}.evil.example`,
+      'file://',
+    ]) {
+      const res = await api(host, { ...token, Origin: origin });
+      expect(res.status, origin).toBe(403);
+      expect(ApiErrorSchema.parse(JSON.parse(res.body)).error.code).toBe('forbidden');
+    }
+    for (const origin of [`http://127.0.0.1:${host.port}`, `http://localhost:${host.port}`]) {
+      expect((await api(host, { ...token, Origin: origin })).status, origin).toBe(200);
+    }
+  });
+
+  it('refuses a DNS-rebinding request: a foreign Host with the right token and a matching Origin', async () => {
+    const { host } = await start();
+    for (const name of [`evil.example:${host.port}`, `127.0.0.1.evil.example:${host.port}`, `localhost.:${host.port}`]) {
+      const res = await api(host, { Host: name, Origin: `http://${name}`, 'X-Parley-Token': host.token });
+      expect(res.status, name).toBe(421);
+      expect(res.body).not.toContain(KYIV);
+    }
+  });
+
+  it('takes the token only from its header: not from the query, a cookie or the fragment', async () => {
+    const { host } = await start();
+    for (const [path, headers] of [
+      [`/api/listFiles?token=${host.token}`, {}],
+      ['/api/listFiles', { Cookie: `token=${host.token}; X-Parley-Token=${host.token}` }],
+      ['/api/listFiles', { Authorization: `Bearer ${host.token}` }],
+      ['/api/listFiles', { 'X-Parley-Token': `${host.token},${host.token}` }],
+      ['/api/listFiles', { 'X-Parley-Token': '' }],
+    ] as const) {
+      expect((await api(host, headers, 'POST', path)).status, `${path} ${JSON.stringify(headers)}`).toBe(401);
+    }
+  });
+
+  it('never sends an Access-Control-Allow-* header, so no other origin may read an answer', async () => {
+    const { host } = await start();
+    const evil = { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-parley-token, content-type' };
+    const responses = [
+      await api(host, evil, 'OPTIONS'),
+      await api(host, { ...evil, 'X-Parley-Token': host.token }, 'OPTIONS'),
+      await api(host, evil, 'OPTIONS', '/'),
+      await api(host, evil),
+      await api(host, { ...evil, 'X-Parley-Token': host.token }),
+      await api(host, { Origin: `http://127.0.0.1:${host.port}`, 'X-Parley-Token': host.token }),
+      await api(host, { 'X-Parley-Token': host.token }, 'POST', '/api/openPath'),
+      await raw(host.port, '/', { headers: { Host: `127.0.0.1:${host.port}`, Origin: 'https://evil.example' } }),
+      await raw(host.port, '/assets/app.js', { headers: { Host: `127.0.0.1:${host.port}`, Origin: 'https://evil.example' } }),
+      await raw(host.port, '/', { headers: { Host: 'evil.example', Origin: 'https://evil.example' } }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([401, 403, 405, 401, 403, 200, 400, 200, 200, 421]);
+    for (const res of responses) {
+      const cors = Object.keys(res.headers).filter((name) => name.toLowerCase().startsWith('access-control-'));
+      expect(cors).toEqual([]);
+    }
+  });
+});
+
 describe('staticSegments', () => {
   it('decodes plain paths and refuses everything that could climb or hide', () => {
     expect(staticSegments('/')).toEqual([]);
