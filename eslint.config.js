@@ -1,7 +1,8 @@
 /**
  * Parley's lint: typescript-eslint's recommended rules, the layer rules that keep each folder in its
  * process (the VS Code habit: the path tells the process), and security rules for the Electron shell
- * and the renderer. test/lint/security-lint.test.ts proves the layer and security rules fire.
+ * and for the renderer and the exporters (no string ever becomes markup or code; SECURITY.md).
+ * test/lint/security-lint.test.ts proves the layer and security rules fire.
  *
  * Layers (see ARCHITECTURE.md):
  *   shared/       plain TypeScript for every process: no Node, no Electron, no DOM libraries, no other layer
@@ -168,7 +169,8 @@ const electronSecurity = [
   ...flag('webviewTag', true, 'webviewTag: true lets the page embed other sites with their own preferences: keep it off.'),
   {
     selector: "CallExpression[callee.property.name='openExternal'], CallExpression[callee.name='openExternal']",
-    message: 'shell.openExternal hands a URL from a transcript to the operating system: add a reviewed helper with an allow-list instead.',
+    message:
+      'shell.openExternal hands a URL from a transcript to the operating system: use openClickedLink (electron/security.ts), the one reviewed caller, which allows only http(s).',
   },
   {
     selector:
@@ -198,15 +200,33 @@ const electronSecurity = [
 
 const TRANSCRIPT_IS_DATA = 'transcript text is data and must never become markup or code';
 
-const rendererSecurity = [
+/**
+ * For the renderer and the exporters (shared/export/): every way of turning a string into markup or
+ * code. The exporters build their output as strings through escape.ts and have no DOM, so none of
+ * these has a use there either; the rules keep it that way.
+ */
+const markupSecurity = [
   {
-    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'], Property[key.name='dangerouslySetInnerHTML'], Property[key.value='dangerouslySetInnerHTML']",
     message: `dangerouslySetInnerHTML parses a string as HTML: ${TRANSCRIPT_IS_DATA}. Render text nodes.`,
   },
   {
     selector:
-      'AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/], AssignmentExpression[left.property.value=/^(innerHTML|outerHTML)$/]',
-    message: `Assigning innerHTML/outerHTML parses a string as HTML: ${TRANSCRIPT_IS_DATA}. Use textContent or DOM nodes.`,
+      'AssignmentExpression[left.property.name=/^(innerHTML|outerHTML|srcdoc)$/], AssignmentExpression[left.property.value=/^(innerHTML|outerHTML|srcdoc)$/]',
+    message: `Assigning innerHTML/outerHTML/srcdoc parses a string as HTML: ${TRANSCRIPT_IS_DATA}. Use textContent or DOM nodes.`,
+  },
+  {
+    // Object.assign(el, { innerHTML }) and friends.
+    selector: "Property[key.name=/^(innerHTML|outerHTML|srcdoc)$/], Property[key.value=/^(innerHTML|outerHTML|srcdoc)$/]",
+    message: `Setting innerHTML/outerHTML/srcdoc parses a string as HTML: ${TRANSCRIPT_IS_DATA}. Use textContent or DOM nodes.`,
+  },
+  {
+    selector: "CallExpression[callee.property.name=/^(setHTMLUnsafe|parseHTMLUnsafe|parseFromString)$/]",
+    message: `This parses a string as HTML: ${TRANSCRIPT_IS_DATA}. Build DOM nodes or render text.`,
+  },
+  {
+    selector: "Literal[value=/javascript:/i], TemplateElement[value.raw=/javascript:/i]",
+    message: `A javascript: URL runs code when followed: ${TRANSCRIPT_IS_DATA}. Links go to http(s) addresses only.`,
   },
   {
     selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
@@ -221,7 +241,7 @@ const rendererSecurity = [
     message: `createContextualFragment parses a string as HTML and runs its scripts: ${TRANSCRIPT_IS_DATA}.`,
   },
   {
-    selector: "JSXAttribute[name.name='srcDoc']",
+    selector: "JSXAttribute[name.name=/^src[dD]oc$/]",
     message: `srcDoc loads a string as a page: ${TRANSCRIPT_IS_DATA}.`,
   },
   ...noCodeFromStrings,
@@ -285,9 +305,9 @@ export default defineConfig([
     rules: { 'no-restricted-syntax': ['error', ...electronSecurity], 'no-implied-eval': 'error' },
   },
   {
-    name: 'parley/security/renderer',
-    files: [`renderer/**/*.${CODE}`],
-    rules: { 'no-restricted-syntax': ['error', ...rendererSecurity], 'no-implied-eval': 'error' },
+    name: 'parley/security/markup',
+    files: [`renderer/**/*.${CODE}`, `shared/export/**/*.${CODE}`],
+    rules: { 'no-restricted-syntax': ['error', ...markupSecurity], 'no-implied-eval': 'error' },
   },
   {
     name: 'parley/security/preload',

@@ -98,6 +98,38 @@ describe('security lint, renderer/', () => {
     const code = 'declare const el: HTMLElement;\ndeclare const x: string;\nel.textContent = x;\nexport const e = <p>{x}</p>;';
     expect(await lint('renderer/probe.tsx', code)).toEqual([]);
   });
+
+  it.each([
+    ['innerHTML through Object.assign', 'renderer/editor/probe.ts', "declare const el: HTMLElement;\ndeclare const x: string;\nObject.assign(el, { innerHTML: x });", 'innerHTML'],
+    ['dangerouslySetInnerHTML in createElement', 'renderer/probe.ts', "import { createElement } from 'react';\ndeclare const x: string;\nexport const e = createElement('div', { dangerouslySetInnerHTML: { __html: x } });", 'dangerouslySetInnerHTML'],
+    ['srcdoc assignment', 'renderer/probe.ts', "declare const f: HTMLIFrameElement;\ndeclare const x: string;\nf.srcdoc = x;", 'srcdoc'],
+    ['setHTMLUnsafe', 'renderer/probe.ts', "declare const el: { setHTMLUnsafe(h: string): void };\ndeclare const x: string;\nel.setHTMLUnsafe(x);", 'parses a string as HTML'],
+    ['DOMParser', 'renderer/probe.ts', "declare const x: string;\nexport const d = new DOMParser().parseFromString(x, 'text/html');", 'parses a string as HTML'],
+    ['a javascript: URL', 'renderer/probe.tsx', 'export const e = <a href="javascript:void 0">x</a>;', 'javascript: URL'],
+    ['a javascript: URL in a template', 'renderer/probe.ts', 'declare const x: string;\nexport const u = `javascript:${x}`;', 'javascript: URL'],
+  ])('reports %s', async (_name, file, code, messagePart) => {
+    expectReported(await lint(file, code), 'no-restricted-syntax', messagePart);
+  });
+});
+
+describe('security lint, shared/export/ (the exporters write HTML, XML and Markdown as strings)', () => {
+  it.each([
+    ['innerHTML assignment', 'declare const el: { innerHTML: string };\ndeclare const x: string;\nel.innerHTML = x;', 'innerHTML'],
+    ['outerHTML assignment', "declare const el: { outerHTML: string };\nel.outerHTML = '<b>';", 'outerHTML'],
+    ['insertAdjacentHTML', "declare const el: { insertAdjacentHTML(p: string, h: string): void };\nel.insertAdjacentHTML('beforeend', '<b>');", 'insertAdjacentHTML'],
+    ['document.write', "declare const document: { write(h: string): void };\ndocument.write('<b>');", 'document.write'],
+    ['a javascript: link', "declare const x: string;\nexport const a = `<a href=\"javascript:${x}\">`;", 'javascript: URL'],
+    ['eval', "export const v: unknown = eval('1');", 'eval'],
+  ])('reports %s', async (_name, code, messagePart) => {
+    const findings = await lint('shared/export/probe.ts', code);
+    expect(findings.map((f) => f.ruleId)).toContain(messagePart === 'eval' ? 'no-eval' : 'no-restricted-syntax');
+    if (messagePart !== 'eval') expectReported(findings, 'no-restricted-syntax', messagePart);
+  });
+
+  it('accepts markup built from escaped text', async () => {
+    const code = "import { escapeHtml } from './escape.js';\ndeclare const x: string;\nexport const p = `<p>${escapeHtml(x)}</p>`;";
+    expect(await lint('shared/export/probe.ts', code)).toEqual([]);
+  });
 });
 
 describe('layer lint', () => {
