@@ -65,7 +65,8 @@ async function start(): Promise<void> {
 
   const api = createApiService({
     policy,
-    service: new DocumentService(),
+    // Unsaved work that could not be saved is kept in the app's own folder (annotations/drafts.ts).
+    service: new DocumentService({ draftsDir: path.join(userData, 'drafts') }),
     uploadDir: path.join(userData, 'uploads'),
     openDialog: async () => {
       const chosen = await chooseTranscript();
