@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import fc from 'fast-check';
 import type { ParleyErrorCode } from '../../shared/errors.js';
 
 /** Files above this size are fingerprinted by size and times instead of hashed (a write moves ctime). */
@@ -138,4 +139,130 @@ export async function writeBadInputs(dir: string): Promise<void> {
 /** True when a text holds a line of a JavaScript stack trace. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+[(:]\d+|\bat (async )?[\w.<>]+ \(/m.test(text) || /node:internal|\.ts:\d+:\d+/.test(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Damage: to bytes, and to JSON
+// ---------------------------------------------------------------------------------------------
+
+/** Ways a file gets damaged: a byte overwritten, cut short, bytes inserted, a stretch dropped. */
+export type Damage =
+  | { kind: 'set'; at: number; byte: number }
+  | { kind: 'cut'; at: number }
+  | { kind: 'insert'; at: number; bytes: Uint8Array }
+  | { kind: 'drop'; at: number; length: number };
+
+export const damage: fc.Arbitrary<Damage> = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
+  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 40 }) }),
+  fc.record({ kind: fc.constant('drop' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 200 }) }),
+);
+
+/** `original` with the damages done in order (positions wrap around the length). */
+export function damaged(original: Uint8Array, damages: readonly Damage[]): Uint8Array {
+  let bytes = Uint8Array.from(original);
+  for (const d of damages) {
+    const at = bytes.length ? d.at % bytes.length : 0;
+    if (d.kind === 'set') bytes[at] = d.byte;
+    else if (d.kind === 'cut') bytes = bytes.slice(0, at);
+    else if (d.kind === 'insert') bytes = Uint8Array.from([...bytes.slice(0, at), ...d.bytes, ...bytes.slice(at)]);
+    else bytes = Uint8Array.from([...bytes.slice(0, at), ...bytes.slice(at + d.length)]);
+  }
+  return bytes;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Keys that mean something to JavaScript objects, which a hostile file or request would try. */
+export const TRICKY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', ''] as const;
+
+/**
+ * One edit of a JSON value at the place `pick` chooses (every value in it is a place): replace it,
+ * delete it, duplicate it (in an array: the same id twice), copy another place's value over it, change
+ * its type, or add a tricky key beside it.
+ */
+export type JsonEdit =
+  | { op: 'replace'; pick: number; value: Json }
+  | { op: 'delete'; pick: number }
+  | { op: 'duplicate'; pick: number }
+  | { op: 'copy'; pick: number; from: number }
+  | { op: 'retype'; pick: number }
+  | { op: 'trick'; pick: number; key: string; value: Json };
+
+const smallJson: fc.Arbitrary<Json> = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+  fc.constantFrom<Json>(-1, 0, 1e308, -1e308, 2 ** 53 + 1, 0.5, '', ' ', '\u0000', 'x'.repeat(10_000), [], {}, null, true),
+);
+
+export const jsonEdit: fc.Arbitrary<JsonEdit> = fc.oneof(
+  fc.record({ op: fc.constant('replace' as const), pick: fc.nat(), value: smallJson }),
+  fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant('duplicate' as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant('copy' as const), pick: fc.nat(), from: fc.nat() }),
+  fc.record({ op: fc.constant('retype' as const), pick: fc.nat() }),
+  fc.record({ op: fc.constant('trick' as const), pick: fc.nat(), key: fc.constantFrom(...TRICKY_KEYS), value: smallJson }),
+);
+
+type Slot = { parent: Json[] | { [key: string]: Json }; key: string | number };
+
+function slots(value: Json): Slot[] {
+  const out: Slot[] = [];
+  const walk = (v: Json): void => {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        out.push({ parent: v, key: i });
+        walk(item);
+      });
+    } else if (v !== null && typeof v === 'object') {
+      for (const key of Object.keys(v)) {
+        out.push({ parent: v, key });
+        walk(v[key] ?? null);
+      }
+    }
+  };
+  walk(value);
+  return out;
+}
+
+/** An own property even for "__proto__", which plain assignment would take as the prototype. */
+function put(parent: Slot['parent'], key: string | number, value: Json): void {
+  Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function get(slot: Slot): Json {
+  return (slot.parent as Record<string | number, Json>)[slot.key] ?? null;
+}
+
+function retyped(v: Json): Json {
+  if (typeof v === 'string') return v.length;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v === null) return {};
+  if (Array.isArray(v)) return Object.fromEntries(v.map((x, i) => [String(i), x]));
+  return Object.values(v);
+}
+
+/** A copy of `value` with the edits made in order. */
+export function edited(value: Json, edits: readonly JsonEdit[]): Json {
+  const root: Json[] = [structuredClone(value)];
+  for (const e of edits) {
+    const all = [{ parent: root, key: 0 } as Slot, ...slots(root[0] ?? null)];
+    const slot = all[e.pick % all.length];
+    if (!slot) continue;
+    const { parent, key } = slot;
+    if (e.op === 'replace') put(parent, key, e.value);
+    else if (e.op === 'retype') put(parent, key, retyped(get(slot)));
+    else if (e.op === 'copy') put(parent, key, structuredClone(get(all[e.from % all.length] ?? slot)));
+    else if (e.op === 'delete') {
+      if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 1);
+      else if (parent !== root) delete (parent as Record<string, Json>)[key];
+    } else if (e.op === 'duplicate') {
+      if (Array.isArray(parent) && typeof key === 'number' && parent !== root) parent.splice(key, 0, structuredClone(get(slot)));
+    } else {
+      const target = get(slot);
+      if (target !== null && typeof target === 'object' && !Array.isArray(target)) put(target, e.key, e.value);
+    }
+  }
+  return root[0] ?? null;
 }
