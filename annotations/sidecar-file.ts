@@ -298,9 +298,10 @@ export class SidecarFile implements Adapter<Sidecar> {
         // No hard links: a failure leaves .bak holding the sidecar as it still is, a valid save too.
         else if (!NO_HARD_LINKS.includes(errno(e) ?? '')) throw e;
       }
-      // Atomic: .bak is the old backup or the new one at every instant.
+      // Atomic: .bak is the old backup or the new one at every instant. (When .bak already is the
+      // sidecar, as a writer killed between the two renames leaves them, rename does nothing and
+      // the link stays: it is removed with the other temps, so it is not forgotten here.)
       await renameWithRetry(fs, bakTemp, bak, 'backup');
-      temps.forget(bakTemp);
     } catch (e) {
       await temps.removeAll();
       throw e instanceof AtomicWriteError ? e : new AtomicWriteError('backup', e);

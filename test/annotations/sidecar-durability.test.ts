@@ -139,6 +139,16 @@ describe('the previous save, kept as <sidecar>.bak', () => {
     expect(await readFile(join(dir, BAK))).toEqual(bytesOf(7));
   });
 
+  it('is kept when a writer killed between the two renames left .bak and the sidecar one file', async () => {
+    const { dir, path } = await twoSaves();
+    await fsp.rm(join(dir, BAK));
+    await fsp.link(path, join(dir, BAK));
+    await new SidecarFile(path).write(version(3));
+    expect(await readFile(join(dir, BAK))).toEqual(bytesOf(2));
+    expect(await readFile(path)).toEqual(bytesOf(3));
+    expect(await listing(dir)).toEqual([NAME, BAK]);
+  });
+
   it('is a copy where the file system has no hard links', async () => {
     const { dir, path } = await twoSaves();
     const { fs, calls } = faulty(dir, 'link', 'ENOTSUP');
