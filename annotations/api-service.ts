@@ -17,9 +17,8 @@ import {
   type ParleyApi,
 } from '../shared/api.js';
 import { previewFile } from './preview.js';
-import { readSourceFile, tooLarge } from './source-file.js';
+import { readSourceText, tooLarge } from './source-file.js';
 import { exportTranscript, isExportFormat, listExportFormats, type ExportOptions } from '../shared/export/index.js';
-import { decodeSource } from '../shared/import/index.js';
 import type { TranscriptBody } from '../shared/model.js';
 import type { Exported } from '../shared/api.js';
 import { readFolderCodebook, reconcile, writeFolderCodebook } from './codebook-file.js';
@@ -278,7 +277,7 @@ async function exportBody(path: string, body: TranscriptBody, format: string, op
   if (!isExportFormat(format)) {
     throw new ParleyError('bad-request', `There is no export format "${format}"; the formats are ${listExportFormats().map((f) => f.id).join(', ')}.`);
   }
-  const sourceText = options.text === 'source' ? decodeSource((await readSourceFile(path)).bytes).text : undefined;
+  const sourceText = options.text === 'source' ? (await readSourceText(path)).text : undefined;
   const url = [body.metadata.url, body.metadata.source].find((u) => u !== undefined && /^https?:\/\//i.test(u.trim()))?.trim();
   const result = await exportTranscript(format, { fileName: basename(path), body, ...(sourceText !== undefined ? { sourceText } : {}), ...(url ? { url } : {}) }, options);
   return {

@@ -9,17 +9,17 @@
  * whose exports would land on the same path are refused rather than one silently replacing the other.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Speaker } from '../shared/model.js';
 import type { Topic } from '../shared/annotation.js';
 import { ParleyError } from '../shared/errors.js';
 import { exportFormat, type ExportOptions, type ExportResult } from '../shared/export/index.js';
-import { decodeSource } from '../shared/import/index.js';
 import { SIDECAR_SUFFIX } from '../shared/sidecar.js';
 import { isTranscriptName } from './access.js';
 import { DocumentService } from './document-service.js';
 import { errno, messageOf } from './node-errors.js';
+import { readSourceText } from './source-file.js';
 
 /** Folders a walk never enters. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__']);
@@ -125,7 +125,7 @@ export async function exportOne(
   if (request.speakers) options.speakers = resolveNames(request.speakers, body.speakers, (s: Speaker) => s.name, 'speaker', warnings);
 
   let sourceText: string | undefined;
-  if (request.text === 'source') sourceText = decodeSource(await readFile(source)).text;
+  if (request.text === 'source') sourceText = (await readSourceText(source)).text;
   const url = [body.metadata.url, body.metadata.source].find((u) => u !== undefined && /^https?:\/\//i.test(u.trim()))?.trim();
 
   const result: ExportResult = await format.run(

@@ -4,23 +4,20 @@
  */
 import { existsSync } from 'node:fs';
 import type { Preview } from '../shared/api.js';
-import { decodeSource, importText, rankConventions } from '../shared/import/index.js';
+import { importText, rankConventions } from '../shared/import/index.js';
 import { sidecarNameFor } from '../shared/sidecar.js';
 import { dirname, join } from 'node:path';
-import { docxText, looksLikeDocx } from './docx.js';
-import { readSourceFile } from './source-file.js';
+import { readSourceText } from './source-file.js';
 
 /** How many turns the preview shows. */
 export const PREVIEW_TURNS = 8;
 
 export async function previewFile(absPath: string, convention?: string): Promise<Preview> {
-  const source = await readSourceFile(absPath);
-  // A Word document is read as opening reads it (document-service.ts): its text through mammoth.
-  const docx = looksLikeDocx(source.bytes);
-  const decoded = docx ? await docxText(source.bytes) : decodeSource(source.bytes);
-  const hints = docx ? {} : { fileName: source.name };
-  const conventions = rankConventions(decoded.text, hints);
-  const result = importText(decoded.text, { ...hints, convention });
+  // Read as opening reads it (document-service.ts): a Word document's text through mammoth.
+  const source = await readSourceText(absPath);
+  const hints = source.docx ? {} : { fileName: source.name };
+  const conventions = rankConventions(source.text, hints);
+  const result = importText(source.text, { ...hints, convention });
   const { body } = result;
   const turnsBySpeaker = new Map<string, number>();
   for (const t of body.turns) if (t.speaker) turnsBySpeaker.set(t.speaker, (turnsBySpeaker.get(t.speaker) ?? 0) + 1);
@@ -32,7 +29,7 @@ export async function previewFile(absPath: string, convention?: string): Promise
     confidence: result.confidence,
     speakers: body.speakers.map((s) => ({ id: s.id, name: s.name, role: s.role, turns: turnsBySpeaker.get(s.id) ?? 0 })),
     turnCount: body.turns.length,
-    warnings: [...decoded.warnings, ...result.warnings],
+    warnings: [...source.warnings, ...result.warnings],
     turns: body.turns.slice(0, PREVIEW_TURNS).map((t) => ({ speaker: t.speaker, text: t.paragraphs.join('\n') })),
   };
 }

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ParleyError } from '../shared/errors.js';
-import { MAX_SOURCE_BYTES } from '../shared/import/index.js';
+import { decodeSource, MAX_SOURCE_BYTES } from '../shared/import/index.js';
 import { SIDECAR_SUFFIX } from '../shared/sidecar.js';
+import { docxText, looksLikeDocx } from './docx.js';
 import { errno, messageOf } from './node-errors.js';
 
 export interface SourceFile {
@@ -53,4 +54,25 @@ export async function readSourceFile(absPath: string): Promise<SourceFile> {
   // The file may have grown between stat and read.
   if (bytes.length > MAX_SOURCE_BYTES) throw tooLarge(name, bytes.length);
   return { name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** A source's text as the importer reads it, with the decoding's warnings. */
+export interface SourceText {
+  name: string;
+  text: string;
+  warnings: string[];
+  /** True for a Word document, whose text came through mammoth. */
+  docx: boolean;
+}
+
+/**
+ * Read a source and turn it into text the way opening it does: a Word document through mammoth,
+ * anything else through the decoder. For the preview and for exports of the source's own text.
+ * @throws ParleyError, as readSourceFile, decodeSource and docxText.
+ */
+export async function readSourceText(absPath: string): Promise<SourceText> {
+  const { name, bytes } = await readSourceFile(absPath);
+  const docx = looksLikeDocx(bytes);
+  const { text, warnings } = docx ? await docxText(bytes) : decodeSource(bytes);
+  return { name, text, warnings, docx };
 }

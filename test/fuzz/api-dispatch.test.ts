@@ -12,6 +12,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { AccessPolicy } from '../../annotations/access.js';
 import { createApiService, type ApiService } from '../../annotations/api-service.js';
@@ -117,6 +118,25 @@ describe('every API method through dispatch, as the IPC handler calls it', () =>
       { numRuns: 300 },
     );
     expect(tally.successes.get('exportDocument') ?? 0).toBeGreaterThan(30);
+    for (const docId of world.docIds) await call('close', { docId });
+  });
+
+  it('exports every transcript that opens, Word documents included, in every format and with either text', async () => {
+    const { call, world } = await setup();
+    const listed = await call('exportFormats', {});
+    if (!listed.ok) throw new Error(listed.message);
+    const formats = z.array(z.object({ id: z.string(), needsTimes: z.boolean() })).parse(listed.value);
+    expect(formats.length).toBeGreaterThan(10);
+    for (const fileId of world.goodFileIds) {
+      for (const format of formats) {
+        for (const text of ['corrected', 'source'] as const) {
+          const outcome = await call('exportFile', { fileId, format: format.id, options: { text } });
+          const what = `${format.id}, ${text} text, file ${world.goodFileIds.indexOf(fileId)}: ${outcome.ok ? 'exported' : outcome.message}`;
+          // Subtitles need times, which only the timed transcript has; every other export must succeed.
+          if (!outcome.ok) expect(format.needsTimes, what).toBe(true);
+        }
+      }
+    }
     for (const docId of world.docIds) await call('close', { docId });
   });
 

@@ -18,6 +18,7 @@ import { apiSchema, OpenResultSchema } from '../../shared/api.js';
 import { EXPORT_FORMAT_IDS } from '../../shared/export/index.js';
 import { listConventions } from '../../shared/import/index.js';
 import { TranscriptBodySchema } from '../../shared/model.js';
+import { makeDocx } from '../import/docx-builder.js';
 import { hasStackTrace, BAD_INPUTS, GOOD_TRANSCRIPT, PNG, TRICKY_KEYS, edited, jsonEdit, noise, snapshot, writeBadInputs, type Json, type JsonEdit } from './helpers.js';
 
 /**
@@ -68,6 +69,7 @@ async function fill(world: Pick<World, 'base' | 'root'>): Promise<void> {
   await mkdir(world.root, { recursive: true });
   await writeBadInputs(world.root);
   await writeFile(join(world.root, 'talk.txt'), GOOD_TRANSCRIPT);
+  await writeFile(join(world.root, 'talk.docx'), makeDocx(GOOD_TRANSCRIPT.split('\n').filter(Boolean)));
   await writeFile(join(world.root, 'timed.txt'), GOOD_TIMED);
   await writeFile(join(world.root, 'saved.txt'), GOOD_TRANSCRIPT.replace('harbour', 'port'));
   await writeFile(join(world.root, 'broken.txt'), GOOD_TRANSCRIPT);
@@ -113,7 +115,7 @@ export async function buildWorld(base: string, call: Call, previous?: World): Pr
   const files = z.array(z.object({ id: z.string(), name: z.string() })).parse(listed.value);
   world.fileIds = files.map((f) => f.id);
   const idOf = (name: string) => files.find((f) => f.name === name)?.id ?? '';
-  world.goodFileIds = ['talk.txt', 'timed.txt', 'saved.txt', 'inner.md'].map(idOf);
+  world.goodFileIds = ['talk.txt', 'talk.docx', 'timed.txt', 'saved.txt', 'inner.md'].map(idOf);
   const open = async (name: string) => {
     const opened = await call('openFile', { fileId: idOf(name) });
     if (!opened.ok) throw new Error(`openFile ${name} failed: ${opened.message}`);
@@ -124,14 +126,14 @@ export async function buildWorld(base: string, call: Call, previous?: World): Pr
   const saved = await call('save', { docId: first.docId, body: first.body });
   if (!saved.ok) throw new Error(`save failed: ${saved.message}`);
   await call('close', { docId: first.docId });
-  for (const name of ['talk.txt', 'timed.txt', 'saved.txt', 'broken.txt']) {
+  for (const name of ['talk.txt', 'talk.docx', 'timed.txt', 'saved.txt', 'broken.txt']) {
     const opened = await open(name);
     world.docIds.push(opened.docId);
     world.bodies.push(JSON.parse(JSON.stringify(opened.body)) as Json);
     world.speakerIds.push(...opened.body.speakers.map((s) => s.id));
     world.topicIds.push(...(opened.body.codebook?.topics.map((t) => t.id) ?? []));
   }
-  const names = [...BAD_INPUTS.map((b) => b.name), 'talk.txt', 'timed.txt', 'saved.txt', 'broken.txt', 'broken.txt.annotations.json', 'sub', 'sub/inner.md'];
+  const names = [...BAD_INPUTS.map((b) => b.name), 'talk.txt', 'talk.docx', 'timed.txt', 'saved.txt', 'broken.txt', 'broken.txt.annotations.json', 'sub', 'sub/inner.md'];
   world.paths = [...names, ...names.map((n) => join(root, n)), '../outside.txt', join(base, 'outside.txt'), '/etc/passwd', '.', '..', 'sub/../talk.txt', 'talk.txt\0.png', '~/talk.txt'];
   return world;
 }

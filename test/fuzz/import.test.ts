@@ -3,7 +3,8 @@
  * importText on arbitrary strings and importBytes on arbitrary bytes (never throws but ParleyError,
  * loses nothing). Here: Word documents (importDocx, on damaged and random ZIP bytes), importBytes with
  * any options, and a file on disk through the two doors the app opens it by, the import preview and
- * DocumentService.open, which must agree with each other and write nothing.
+ * DocumentService.open, which must agree with each other and write nothing; and a file that opens
+ * can be exported with its source's own text.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DocumentService } from '../../annotations/document-service.js';
 import { importDocx } from '../../annotations/docx.js';
+import { exportOne } from '../../annotations/export.js';
 import { previewFile } from '../../annotations/preview.js';
 import { isParleyError, type ParleyError } from '../../shared/errors.js';
 import { importBytes, listConventions } from '../../shared/import/index.js';
@@ -84,8 +86,9 @@ describe('importBytes with any options', () => {
 });
 
 describe('a source file on disk, through the preview and through open', () => {
-  it('both refuse it with the same sentence, or both read it the same way; neither writes', async () => {
+  it('both refuse it with the same sentence, or both read it the same way (and its source text exports); neither writes', async () => {
     const dir = await tempDir('parley-fuzz-import-');
+    const out = await tempDir('parley-fuzz-export-');
     const service = new DocumentService();
     let n = 0;
     await fc.assert(
@@ -96,6 +99,9 @@ describe('a source file on disk, through the preview and through open', () => {
         const preview = await parleyErrorOf(previewFile(path));
         const opened = await parleyErrorOf(service.open(path));
         if (opened.value) service.close(opened.value.docId);
+        // What opens can be exported with the source's own text (elsewhere: the folder must stay as it was).
+        const exported = opened.value ? await parleyErrorOf(exportOne(path, { format: 'txt', text: 'source' }, out)) : null;
+        expect(exported?.error ?? null).toBeNull();
         expect(await snapshot(dir)).toEqual(before);
         if (preview.error || opened.error) {
           expect(preview.error?.code).toBe(opened.error?.code);
