@@ -80,7 +80,7 @@ interface Run {
 
 export async function runCrashHarness(options: CrashOptions): Promise<CrashSummary> {
   const random = mulberry32(options.seed);
-  const maxAcks = options.maxAcksPerRun ?? 5;
+  const maxAcks = options.maxAcksPerRun ?? 6;
   const log = options.log ?? (() => undefined);
   const dir = await mkdtemp(join(tmpdir(), 'parley-crash-'));
   const path = join(dir, CRASH_SIDECAR);
@@ -183,7 +183,7 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashSumma
       const mode = random() < 0.5 ? 'read' : 'blind';
       // Now and then, and always after a kill between the two renames (the state most likely to
       // trip the next save), a writer saves a few times and exits, and must leave no temp file.
-      if (state === BETWEEN_RENAMES || random() < 0.1) {
+      if (state === BETWEEN_RENAMES || random() < 0.05) {
         state = null;
         await runToEnd(1 + Math.floor(random() * 3), mode);
         continue;

@@ -1,7 +1,7 @@
 /**
  * `npm run test:crash`: the crash harness at full length (harness.ts says what it checks).
  *
- *   npm run test:crash -- [--cycles 500] [--kills 100] [--seed N] [--max-acks 5]
+ *   npm run test:crash -- [--cycles 500] [--kills 100] [--seed N] [--max-acks 6]
  *
  * runs until at least `cycles` saves were acknowledged and at least `kills` writers were killed.
  *
@@ -15,7 +15,7 @@ const { values } = parseArgs({
     cycles: { type: 'string', default: '500' },
     kills: { type: 'string', default: '100' },
     seed: { type: 'string' },
-    'max-acks': { type: 'string', default: '5' },
+    'max-acks': { type: 'string', default: '6' },
   },
 });
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
