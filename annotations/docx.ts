@@ -82,6 +82,15 @@ export async function docxText(bytes: Uint8Array, options: DecodeOptions = {}): 
     );
   }
   const text = htmlToText(converted.value);
+  // A small .docx can unpack to far more text than Parley opens from a text file (a "zip bomb"):
+  // held to the same limit, so the editor, the sidecar and the exports never meet it.
+  if (text.length > maxBytes) {
+    throw new ParleyError(
+      'too-large',
+      `The Word document holds ${(text.length / (1024 * 1024)).toFixed(0)} MB of text, more than the ${(maxBytes / (1024 * 1024)).toFixed(0)} MB ` +
+        'Parley opens; split it into smaller documents and open them one at a time.',
+    );
+  }
   if (text.trim() === '') throw new ParleyError('empty', 'The Word document holds no text; open the document that holds the transcript.');
   return { text, warnings: converted.messages.map((m) => `The Word document: ${m.message}`) };
 }

@@ -117,3 +117,15 @@ describe('a source file on disk, through the preview and through open', () => {
     expect(service.size).toBe(0);
   });
 });
+
+describe('a Word document that unpacks to more text than Parley opens', () => {
+  it('is refused as too large, however small the file', async () => {
+    // 51 MB of one letter packs into some 50 KB: the size check on the file alone lets it through.
+    const text = 'a'.repeat(51 * 1024 * 1024);
+    const bytes = makeDocx([text]);
+    expect(bytes.length).toBeLessThan(1024 * 1024);
+    const e = await parleyErrorOf(importDocx(bytes));
+    expect(e.error?.code).toBe('too-large');
+    expect(e.error?.message).toBe('The Word document holds 51 MB of text, more than the 50 MB Parley opens; split it into smaller documents and open them one at a time.');
+  });
+});
