@@ -9,8 +9,8 @@
  *   1. the new text into a temp file of a unique name in the same folder, fsync;
  *   2. the sidecar being replaced, if it is a valid one, kept as `<sidecar>.bak`: hard-linked (or,
  *      where links are not supported, copied) to a temp name, which is then renamed over the old
- *      `.bak` (whose previous version is held aside until step 3 has succeeded, to be put back if
- *      it fails);
+ *      `.bak` (a hard link to the old `.bak` is kept until step 3 has succeeded, to put it back if
+ *      step 3 fails);
  *   3. the temp renamed over the sidecar (EPERM and EBUSY retried with a short backoff: sync clients
  *      and virus scanners hold files open for a moment), then the folder fsynced.
  *
