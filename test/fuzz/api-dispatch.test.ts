@@ -81,7 +81,7 @@ describe('every API method through dispatch, as the IPC handler calls it', () =>
       fc.asyncProperty(request, async ({ method, args }) => {
         if (await checkedCall(call, world, method, resolve(args, world), tally)) world = await buildWorld(base, call, world);
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
     for (const method of API_METHOD_NAMES) expect(tally.calls.get(method) ?? 0, `${method} was called`).toBeGreaterThan(0);
     // The fuzzer got past the refusals into the methods themselves.
@@ -100,7 +100,7 @@ describe('every API method through dispatch, as the IPC handler calls it', () =>
         fc.asyncProperty(argsFor(method), async (args) => {
           if (await checkedCall(call, world, method, resolve(args, world), tally)) world = await buildWorld(base, call, world);
         }),
-        { numRuns: 30 },
+        { numRuns: 20 },
       );
     }
     for (const docId of world.docIds) await call('close', { docId });
