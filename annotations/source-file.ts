@@ -40,8 +40,10 @@ export async function readSourceFile(absPath: string): Promise<SourceFile> {
   }
   if (info.isDirectory()) throw new ParleyError('not-a-file', `${absPath} is a folder, not a file; choose a transcript inside it.`);
   if (!info.isFile()) throw new ParleyError('not-a-file', `${absPath} is not a regular file; choose a transcript file.`);
-  if (name.endsWith(SIDECAR_SUFFIX)) {
-    const source = name.slice(0, -SIDECAR_SUFFIX.length);
+  // The sidecar itself, its backup (`.bak`) and a kept unreadable copy (`.<time>.corrupt`).
+  const own = /^(.*)\.annotations\.json(?:\.bak|\.[0-9TZ-]+\.corrupt)?$/.exec(name);
+  if (own && name.includes(SIDECAR_SUFFIX)) {
+    const source = own[1] ?? '';
     throw new ParleyError('bad-request', `"${name}" is Parley's annotations file for "${source}"; open "${source}" instead.`);
   }
   if (info.size > MAX_SOURCE_BYTES) throw tooLarge(name, info.size);

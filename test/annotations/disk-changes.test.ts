@@ -254,3 +254,20 @@ describe('a window that goes away', () => {
     expect(second.body.turns[0]?.paragraphs[0]).toBe('The last save of a closing tab.');
   });
 });
+
+describe("Parley's own files are not transcripts", () => {
+  it('the sidecar, its .bak and a kept corrupt copy are refused, naming the transcript to open instead', async () => {
+    const dir = await tempDir();
+    await copyTranscript(dir);
+    const service = new DocumentService();
+    for (const name of [SIDECAR, `${SIDECAR}.bak`, `${SIDECAR}.2025-01-02T03-04-05-678Z.corrupt`]) {
+      await writeFile(join(dir, name), 'Mark Rutte: hello');
+      const error = await service.open(join(dir, name)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isParleyError(error) && error.code).toBe('bad-request');
+      expect(String((error as Error).message)).toContain(`open "${KYIV}" instead`);
+    }
+  });
+});
