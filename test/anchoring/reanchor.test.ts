@@ -232,8 +232,14 @@ describe('re-anchoring the Kyiv transcript after its source changed', () => {
     expect(verdict.misplaced).toBe(0);
     expect(verdict.correct / verdict.total).toBeGreaterThanOrEqual(0.99);
 
-    // Saving keeps the old sidecar beside the new one.
+    // Saving keeps the old sidecar beside the new one: a dated copy that later saves never replace,
+    // and the `.bak` every save keeps of the version before it.
     await service.save(reopened.docId, reopened.body);
-    expect(await listing(dir)).toEqual([KYIV, `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`, `${KYIV}.annotations.json`]);
+    expect(await listing(dir)).toEqual([
+      KYIV,
+      `${KYIV}.annotations.2025-01-02T03-04-05-678Z.bak.json`,
+      `${KYIV}.annotations.json`,
+      `${KYIV}.annotations.json.bak`,
+    ]);
   });
 });
