@@ -3,8 +3,16 @@
  *
  * Ranges live in a DecorationSet that is mapped through every transaction but never drawn as a
  * whole: drawing 10,000 inline decorations on open costs several times the open itself. What is
- * drawn is a second, small set holding only the annotations near the viewport, rebuilt when the
- * viewport moves past what was drawn.
+ * drawn is a second set holding the highlights of the turns the browser has rendered, clipped to
+ * those turns.
+ *
+ * Why rendered turns, and why highlights once drawn stay: turns have `content-visibility: auto`,
+ * so the browser skips the layout of turns away from the viewport. Changing the DOM inside a
+ * skipped turn leaves it needing layout until it is rendered again, and every later layout of the
+ * transcript (each keystroke's) pays for every such turn: after drawing and dropping highlights
+ * around each place visited, a keystroke's layout took 3 to 4 times as long. So highlights are
+ * drawn in a turn when the browser starts rendering it (its `contentvisibilityautostatechange`
+ * event), and never taken out of a turn because it scrolled away.
  *
  * Changes go through AnnotationStep, so undo and redo cover them with the text edits. An
  * annotation whose text is deleted entirely is not dropped: it is kept as detached, with its
@@ -31,21 +39,25 @@ interface AnnotationState {
   records: ReadonlyMap<string, Annotation>;
   ranges: DecorationSet;
   detached: ReadonlyMap<string, Detached>;
-  /** The document range whose annotations are drawn. */
-  drawnRange: { from: number; to: number } | null;
+  /** The turns whose highlights are drawn (the browser has rendered them), as ranges mapped through edits. */
+  shown: DecorationSet;
+  /** The highlights, each an annotation's part inside one shown turn. */
   drawn: DecorationSet;
   selected: string | null;
   /** Bumped whenever an annotation is added, removed, changed, detached or re-attached. */
   version: number;
 }
 
-const key = new PluginKey<AnnotationState>('parley-annotations');
-const DRAW_MARGIN = 12000;
-/** How long the view must rest before highlights are redrawn for a new part of the text. */
-const DRAW_DELAY_MS = 120;
-const PREFIX = 32;
+type Range = { from: number; to: number };
 
-type Meta = { drawRange?: { from: number; to: number }; select?: string | null; load?: readonly Annotation[] };
+const key = new PluginKey<AnnotationState>('parley-annotations');
+const PREFIX = 32;
+/** The ranges' decorations draw nothing: one attrs object for all of them. */
+const NO_ATTRS = {};
+
+type Meta = { show?: readonly Range[]; select?: string | null; load?: readonly Annotation[] };
+
+const idOf = (d: Decoration): string => (d.spec as { id: string }).id;
 
 /** The plugin state with `list` loaded: positions in the working text become document ranges. */
 function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState): AnnotationState {
@@ -57,19 +69,29 @@ function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState)
     if (a.detached) continue;
     const from = docPos(index, a.target.start);
     const to = docPos(index, a.target.end);
-    if (to > from) decos.push(Decoration.inline(from, to, {}, { id: a.id }));
+    if (to > from) decos.push(Decoration.inline(from, to, NO_ATTRS, { id: a.id }));
     else records.set(a.id, { ...a, detached: true });
   }
   const next = { ...prev, records, ranges: DecorationSet.create(doc, decos), detached: new Map<string, Detached>(), version: prev.version + 1 };
-  return { ...next, drawn: draw(next, doc) };
+  return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, next.shown.find(), doc)) };
 }
 
 /** Load a transcript's annotations into the editor (once, after it first painted). Not an undoable step. */
 export function loadAnnotations(view: EditorView, list: readonly Annotation[]): void {
-  view.dispatch(view.state.tr.setMeta(key, { load: list } satisfies Meta).setMeta('addToHistory', false));
+  view.dispatch(withAnnotationsLoaded(view.state.tr, list));
 }
 
-function rangeOf(set: DecorationSet, id: string): { from: number; to: number } | null {
+/** `tr` loading `list` (see loadAnnotations). */
+export function withAnnotationsLoaded(tr: Transaction, list: readonly Annotation[]): Transaction {
+  return tr.setMeta(key, { load: list } satisfies Meta).setMeta('addToHistory', false);
+}
+
+/** `tr` telling the plugin that the browser renders the turns at these ranges (turn nodes' positions): their highlights are drawn. */
+export function withTurnsRendered(tr: Transaction, turns: readonly Range[]): Transaction {
+  return tr.setMeta(key, { show: turns } satisfies Meta).setMeta('addToHistory', false);
+}
+
+function rangeOf(set: DecorationSet, id: string): Range | null {
   const found = set.find(undefined, undefined, (spec: { id?: string }) => spec.id === id)[0];
   return found ? { from: found.from, to: found.to } : null;
 }
@@ -105,31 +127,63 @@ function drawAttrs(a: Annotation, codebook: Codebook | null, selected: boolean):
   };
 }
 
-function draw(state: Omit<AnnotationState, 'drawn'>, doc: PMNode): DecorationSet {
-  if (!state.drawnRange) return DecorationSet.empty;
-  const codebook = codebookOf(doc);
-  const decos = state.ranges.find(state.drawnRange.from, state.drawnRange.to).flatMap((d) => {
-    const id = (d.spec as { id: string }).id;
-    const a = state.records.get(id);
-    return a ? [Decoration.inline(d.from, d.to, drawAttrs(a, codebook, state.selected === id), { id })] : [];
-  });
-  return DecorationSet.create(doc, decos);
+type Drawable = Pick<AnnotationState, 'records' | 'ranges' | 'selected'>;
+
+/**
+ * The highlight of the annotation over `range`, clipped to the content of `turn` (a turn node's
+ * range); null when they do not overlap. Inside the turn's content, so that ProseMirror files it
+ * under that turn: a decoration crossing a turn's edge stays with the document, and every
+ * keystroke would then go through all such decorations for each of the thousands of turns.
+ */
+function piece(state: Drawable, id: string, range: Range, turn: Range, codebook: Codebook | null): Decoration | null {
+  const a = state.records.get(id);
+  const from = Math.max(range.from, turn.from + 1);
+  const to = Math.min(range.to, turn.to - 1);
+  return a && to > from ? Decoration.inline(from, to, drawAttrs(a, codebook, state.selected === id), { id }) : null;
 }
 
-/** `drawn` changed to cover `state.drawnRange`, reusing the decorations that stay. */
-function redrawRange(state: Omit<AnnotationState, 'drawn'>, drawn: DecorationSet, doc: PMNode): DecorationSet {
-  if (!state.drawnRange) return DecorationSet.empty;
-  const wanted = new Map(state.ranges.find(state.drawnRange.from, state.drawnRange.to).map((d) => [(d.spec as { id: string }).id, d]));
-  const have = drawn.find();
-  const leaving = have.filter((d) => !wanted.has((d.spec as { id: string }).id));
-  for (const d of have) wanted.delete((d.spec as { id: string }).id);
+/** The highlights of every annotation inside `turns`. */
+function piecesInTurns(state: Drawable, turns: readonly Range[], doc: PMNode): Decoration[] {
   const codebook = codebookOf(doc);
-  const entering = [...wanted.values()].flatMap((d) => {
-    const id = (d.spec as { id: string }).id;
-    const a = state.records.get(id);
-    return a ? [Decoration.inline(d.from, d.to, drawAttrs(a, codebook, state.selected === id), { id })] : [];
-  });
-  return drawn.remove(leaving).add(doc, entering);
+  const out: Decoration[] = [];
+  for (const turn of turns) {
+    for (const d of state.ranges.find(turn.from, turn.to)) {
+      const p = piece(state, idOf(d), d, turn, codebook);
+      if (p) out.push(p);
+    }
+  }
+  return out;
+}
+
+/** `drawn` with the highlights of the annotations `ids` drawn afresh (or taken away) in the shown turns. */
+function redrawIds(state: Drawable, shown: DecorationSet, drawn: DecorationSet, ids: ReadonlySet<string>, doc: PMNode): DecorationSet {
+  const codebook = codebookOf(doc);
+  const stale = drawn.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id));
+  const fresh: Decoration[] = [];
+  for (const d of state.ranges.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id))) {
+    for (const turn of shown.find(d.from, d.to)) {
+      const p = piece(state, idOf(d), d, turn, codebook);
+      if (p) fresh.push(p);
+    }
+  }
+  return drawn.remove(stale).add(doc, fresh);
+}
+
+/** Record `turns` as shown and draw their highlights; turns already shown whole are left alone. */
+function showTurns(state: Drawable & Pick<AnnotationState, 'shown' | 'drawn'>, turns: readonly Range[], doc: PMNode): Pick<AnnotationState, 'shown' | 'drawn'> {
+  let { shown, drawn } = state;
+  const size = doc.content.size;
+  const fresh = turns.filter(
+    (t) => t.from >= 0 && t.to <= size && t.to > t.from && !shown.find(t.from, t.to).some((s) => s.from <= t.from && s.to >= t.to),
+  );
+  if (!fresh.length) return { shown, drawn };
+  // A turn partly shown (two turns merged, say): its highlights are drawn again whole.
+  const within = (d: Decoration) => fresh.some((t) => d.from >= t.from && d.to <= t.to);
+  shown = shown.remove(fresh.flatMap((t) => shown.find(t.from, t.to)).filter(within));
+  shown = shown.add(doc, fresh.map((t) => Decoration.inline(t.from, t.to, NO_ATTRS, { turn: true })));
+  drawn = drawn.remove(fresh.flatMap((t) => drawn.find(t.from, t.to)).filter(within));
+  drawn = drawn.add(doc, piecesInTurns(state, fresh, doc));
+  return { shown, drawn };
 }
 
 function applyStep(
@@ -151,7 +205,7 @@ function applyStep(
   const to = range ? mapRest(range.to, -1) : 0;
   if (range && to > from) {
     state.records.set(id, { ...step.after.data, detached: false });
-    state.ranges = state.ranges.add(doc, [Decoration.inline(from, to, {}, { id })]);
+    state.ranges = state.ranges.add(doc, [Decoration.inline(from, to, NO_ATTRS, { id })]);
   } else {
     state.records.set(id, { ...step.after.data, detached: true });
   }
@@ -168,7 +222,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
         records: new Map<string, Annotation>(),
         ranges: DecorationSet.empty,
         detached: new Map<string, Detached>(),
-        drawnRange: null,
+        shown: DecorationSet.empty,
         selected: null,
         version: 0,
         drawn: DecorationSet.empty,
@@ -176,15 +230,17 @@ export function annotationPlugin(): Plugin<AnnotationState> {
       apply: (tr, prev, _old, newState) => {
         const meta = tr.getMeta(key) as Meta | undefined;
         if (meta?.load) return loaded(meta.load, newState.doc, prev);
-        const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
         if (!tr.docChanged && !meta) return prev;
         let records = prev.records;
         let ranges = prev.ranges;
         let detached = prev.detached;
+        /** The annotations whose data or range changed other than by mapping: their highlights are drawn again. */
+        const touched = new Set<string>();
         let changed = false;
         if (tr.docChanged) {
           const removed: string[] = [];
           ranges = ranges.map(tr.mapping, tr.doc, { onRemove: (spec: { id?: string }) => spec.id && removed.push(spec.id) });
+          const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
           if (removed.length || detached.size || steps.length) {
             const rec = new Map(records);
             const det = new Map<string, Detached>();
@@ -195,12 +251,14 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               if (!was || !a) continue;
               det.set(id, { pos: tr.mapping.map(was.from, -1), size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') });
               rec.set(id, { ...a, detached: true });
+              touched.add(id);
             }
             const work = { records: rec, ranges, detached: det };
             tr.steps.forEach((step, i) => {
               if (step instanceof AnnotationStep) {
                 const rest = tr.mapping.slice(i + 1);
                 applyStep(work, step, (p, assoc) => rest.map(p, assoc), tr.doc);
+                touched.add(step.id);
               }
             });
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
@@ -209,9 +267,10 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               if (end > tr.doc.content.size || tr.doc.textBetween(d.pos, end, '\n') !== d.quote) continue;
               const a = work.records.get(id);
               if (!a) continue;
-              work.ranges = work.ranges.add(tr.doc, [Decoration.inline(d.pos, end, {}, { id })]);
+              work.ranges = work.ranges.add(tr.doc, [Decoration.inline(d.pos, end, NO_ATTRS, { id })]);
               work.records.set(id, { ...a, detached: false });
               work.detached.delete(id);
+              touched.add(id);
             }
             records = work.records;
             ranges = work.ranges;
@@ -220,76 +279,103 @@ export function annotationPlugin(): Plugin<AnnotationState> {
           }
         }
         const selected = meta && 'select' in meta ? (meta.select ?? null) : prev.selected;
-        let drawnRange = prev.drawnRange
-          ? { from: tr.mapping.map(prev.drawnRange.from, -1), to: tr.mapping.map(prev.drawnRange.to, 1) }
-          : null;
-        if (meta?.drawRange) drawnRange = meta.drawRange;
-        const next = { records, ranges, detached, drawnRange, selected, version: prev.version + (changed ? 1 : 0) };
-        const redraw = changed || selected !== prev.selected || codebookOf(newState.doc) !== codebookOf(tr.before);
-        const mapped = prev.drawn.map(tr.mapping, tr.doc);
-        if (redraw) return { ...next, drawn: draw(next, tr.doc) };
-        // Only the drawn stretch moved: keep the decorations already drawn (ProseMirror leaves their
-        // DOM alone) and add or drop only those entering or leaving it.
-        return { ...next, drawn: meta?.drawRange ? redrawRange(next, mapped, tr.doc) : mapped };
+        if (selected !== prev.selected) {
+          if (prev.selected) touched.add(prev.selected);
+          if (selected) touched.add(selected);
+        }
+        const next = { records, ranges, detached, selected, version: prev.version + (changed ? 1 : 0) };
+        let shown = tr.docChanged ? prev.shown.map(tr.mapping, tr.doc) : prev.shown;
+        let drawn = tr.docChanged ? prev.drawn.map(tr.mapping, tr.doc) : prev.drawn;
+        if (codebookOf(newState.doc) !== codebookOf(tr.before)) {
+          // New colours or labels: every highlight drawn is drawn again.
+          drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shown.find(), tr.doc));
+        } else if (touched.size) {
+          drawn = redrawIds(next, shown, drawn, touched, tr.doc);
+        }
+        if (meta?.show) ({ shown, drawn } = showTurns({ ...next, shown, drawn }, meta.show, tr.doc));
+        return { ...next, shown, drawn };
       },
     },
     props: {
       decorations: (state) => key.getState(state)?.drawn,
     },
-    view: (view) => new ViewportTracker(view),
+    view: (view) => new RenderedTurns(view),
   });
 }
 
-/** Keeps the drawn range around what is on screen, asking for a redraw only when the view leaves it. */
-class ViewportTracker {
-  private frame = 0;
+/**
+ * Tells the plugin which turns the browser has started rendering, from their
+ * `contentvisibilityautostatechange` events (fired for every turn when it is first laid out, and
+ * whenever it comes near the viewport or leaves it). Turns that stop being rendered are ignored.
+ */
+class RenderedTurns {
+  /** The latest state of each turn that reported since the last flush: true when skipped. */
+  private readonly pending = new Map<Element, boolean>();
+  private queued = false;
   private timer = 0;
-  private readonly scroller: HTMLElement | Window;
-  // Checked once the view rests, never in the frame of a keystroke: drawing highlights for a new
-  // stretch of text costs a layout, which must not land on the user's typing.
-  private readonly schedule = () => {
-    clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => {
-      if (!this.frame) this.frame = requestAnimationFrame(() => this.check());
-    }, key.getState(this.view.state)?.drawnRange ? DRAW_DELAY_MS : 0);
+  private waits = 0;
+
+  private readonly onChange = (event: Event) => {
+    const el = event.target;
+    if (!(el instanceof Element) || el.parentNode !== this.view.dom) return;
+    this.pending.set(el, (event as ContentVisibilityAutoStateChangeEvent).skipped);
+    if (!this.queued) {
+      this.queued = true;
+      queueMicrotask(this.flush);
+    }
+  };
+
+  private readonly flush = () => {
+    this.queued = false;
+    const { view } = this;
+    if (view.isDestroyed) return;
+    // Drawing rewrites the DOM around the selection, and ProseMirror then writes its own selection
+    // back: a selection the user just made that it has not read yet (its selectionchange event
+    // comes later) would be undone, and the next key typed where the old one was. Wait for it.
+    if (this.selectionUnread() && this.waits++ < 10) {
+      this.queued = true;
+      this.timer = window.setTimeout(this.flush, 10);
+      return;
+    }
+    this.waits = 0;
+    const doc = view.state.doc;
+    const show: Range[] = [];
+    for (const [el, skipped] of this.pending) {
+      if (skipped || !el.isConnected) continue;
+      let pos: number;
+      try {
+        pos = view.posAtDOM(el, 0);
+      } catch {
+        continue;
+      }
+      const $pos = doc.resolve(Math.min(pos, doc.content.size));
+      if ($pos.depth >= 1) show.push({ from: $pos.before(1), to: $pos.after(1) });
+    }
+    this.pending.clear();
+    if (show.length) view.dispatch(withTurnsRendered(view.state.tr, show));
   };
 
   constructor(private readonly view: EditorView) {
-    this.scroller = (view.dom.closest('.editor-pane') as HTMLElement | null) ?? window;
-    this.scroller.addEventListener('scroll', this.schedule, { passive: true });
-    window.addEventListener('resize', this.schedule);
-    this.schedule();
+    // Capture: the event does not bubble.
+    view.dom.addEventListener('contentvisibilityautostatechange', this.onChange, true);
   }
 
-  update(): void {
-    this.schedule();
-  }
-
-  private check(): void {
-    this.frame = 0;
+  /** Whether the DOM selection is in the editor somewhere else than the editor's selection. */
+  private selectionUnread(): boolean {
     const { view } = this;
-    const rect =
-      this.scroller instanceof HTMLElement
-        ? this.scroller.getBoundingClientRect()
-        : { left: 0, top: 0, width: window.innerWidth, height: window.innerHeight, bottom: window.innerHeight };
-    const x = rect.left + rect.width / 2;
-    const top = view.posAtCoords({ left: x, top: Math.max(rect.top, 0) + 2 })?.pos;
-    const bottom = view.posAtCoords({ left: x, top: Math.min(rect.top + rect.height, window.innerHeight) - 2 })?.pos;
-    const size = view.state.doc.content.size;
-    const head = view.state.selection.head;
-    const from = Math.max(0, Math.min(top ?? head, bottom ?? head) - 1);
-    const to = Math.min(size, Math.max(top ?? head, bottom ?? head) + 1);
-    const drawn = key.getState(view.state)?.drawnRange;
-    if (drawn && drawn.from <= from && drawn.to >= to) return;
-    const drawRange = { from: Math.max(0, from - DRAW_MARGIN), to: Math.min(size, to + DRAW_MARGIN) };
-    view.dispatch(view.state.tr.setMeta(key, { drawRange } satisfies Meta).setMeta('addToHistory', false));
+    const sel = view.dom.ownerDocument.getSelection();
+    if (!sel?.focusNode || !view.dom.contains(sel.focusNode) || !view.hasFocus()) return false;
+    try {
+      return view.posAtDOM(sel.focusNode, sel.focusOffset) !== view.state.selection.head;
+    } catch {
+      return false;
+    }
   }
 
   destroy(): void {
+    this.view.dom.removeEventListener('contentvisibilityautostatechange', this.onChange, true);
     clearTimeout(this.timer);
-    cancelAnimationFrame(this.frame);
-    this.scroller.removeEventListener('scroll', this.schedule);
-    window.removeEventListener('resize', this.schedule);
+    this.pending.clear();
   }
 }
 

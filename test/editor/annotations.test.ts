@@ -1,0 +1,166 @@
+/**
+ * The annotation plugin on its own (no view): annotations follow edits, undo and redo cover them,
+ * deleted text detaches them without losing them, and highlights are drawn only inside the turns
+ * the browser renders, never across a turn's edge.
+ */
+import { history, redo, undo } from 'prosemirror-history';
+import { EditorState, type Transaction } from 'prosemirror-state';
+import type { DecorationSet } from 'prosemirror-view';
+import { describe, expect, it } from 'vitest';
+import type { Annotation } from '../../shared/annotation.js';
+import type { TranscriptBody } from '../../shared/model.js';
+import { docFromBody } from '../../renderer/editor/convert.js';
+import {
+  addAnnotation,
+  annotationPlugin,
+  annotationsForSave,
+  listAnnotations,
+  selectAnnotation,
+  withAnnotationsLoaded,
+  withTurnsRendered,
+} from '../../renderer/editor/annotations.js';
+
+const body: TranscriptBody = {
+  metadata: {},
+  speakers: [{ id: 'a', name: 'Ana Silva', role: null, aliases: [], anonymous: false }],
+  turns: [
+    { id: 't1', speaker: 'a', label: null, paragraphs: ['Alpha beta gamma.', 'Delta epsilon.'] },
+    { id: 't2', speaker: 'a', label: null, paragraphs: ['Zeta eta theta.'] },
+    { id: 't3', speaker: 'a', label: null, paragraphs: ['Iota kappa lambda.'] },
+  ],
+  removed: [],
+  history: [],
+  codebook: {
+    topics: [{ id: 'x', label: 'Topic X', color: '#1f77b4', description: '', parent: null, key: 1 }],
+    claimTypes: [],
+    statuses: [],
+  },
+};
+const TEXT = 'Alpha beta gamma.\nDelta epsilon.\n\nZeta eta theta.\n\nIota kappa lambda.';
+
+function annotation(id: string, from: string, to: string): Annotation {
+  const start = TEXT.indexOf(from);
+  const end = TEXT.indexOf(to) + to.length;
+  return {
+    id,
+    kind: 'topic',
+    target: { start, end, exact: TEXT.slice(start, end), prefix: '', suffix: '' },
+    detached: false,
+    topics: ['x'],
+    note: '',
+    claim: null,
+    created: '2026-01-01T00:00:00.000Z',
+    modified: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+const plugin = annotationPlugin();
+const LIST = [annotation('beta', 'beta', 'beta'), annotation('across', 'epsilon', 'Zeta'), annotation('kappa', 'kappa', 'kappa')];
+
+function open(): EditorState {
+  const state = EditorState.create({ doc: docFromBody(body), plugins: [history({ newGroupDelay: 0 }), plugin] });
+  return state.apply(withAnnotationsLoaded(state.tr, LIST));
+}
+
+/** The document range of each turn node. */
+function turns(state: EditorState): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  state.doc.forEach((node, offset) => out.push({ from: offset, to: offset + node.nodeSize }));
+  return out;
+}
+
+function drawn(state: EditorState): { id: string; from: number; to: number }[] {
+  const set = plugin.props.decorations!.call(plugin, state) as DecorationSet;
+  return set
+    .find()
+    .map((d) => ({ id: (d.spec as { id: string }).id, from: d.from, to: d.to }))
+    .sort((a, b) => a.from - b.from);
+}
+
+function run(state: EditorState, command: (s: EditorState, d: (tr: Transaction) => void) => boolean): EditorState {
+  let next = state;
+  expect(command(state, (tr) => (next = state.apply(tr)))).toBe(true);
+  return next;
+}
+
+const saved = (state: EditorState, id: string) => annotationsForSave(state).find((a) => a.id === id);
+
+describe('annotation highlights', () => {
+  it('are drawn only in turns the browser renders, clipped to each turn', () => {
+    let state = open();
+    expect(drawn(state)).toEqual([]);
+    const [t1, t2] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t1!]));
+    const first = drawn(state);
+    expect(first.map((d) => d.id)).toEqual(['beta', 'across']);
+    // Inside the turn's content, so ProseMirror files it under that turn.
+    for (const d of first) expect(d.from > t1!.from && d.to < t1!.to).toBe(true);
+    expect(state.doc.textBetween(first[1]!.from, first[1]!.to)).toBe('epsilon.');
+
+    state = state.apply(withTurnsRendered(state.tr, [t2!, t1!]));
+    const both = drawn(state);
+    expect(both.map((d) => d.id)).toEqual(['beta', 'across', 'across']);
+    expect(state.doc.textBetween(both[2]!.from, both[2]!.to)).toBe('Zeta');
+  });
+
+  it('are drawn again, once, when an annotation is selected or added', () => {
+    let state = open();
+    const [t1] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t1!]));
+    state = state.apply(selectAnnotation(state.tr, 'beta'));
+    state = state.apply(selectAnnotation(state.tr, 'across'));
+    expect(drawn(state).map((d) => d.id)).toEqual(['beta', 'across']);
+    const alpha = { ...annotation('alpha', 'Alpha', 'Alpha'), target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
+    state = state.apply(addAnnotation(state.tr, alpha, t1!.from + 2, t1!.from + 7));
+    expect(drawn(state).map((d) => d.id)).toEqual(['alpha', 'beta', 'across']);
+    // Added in a turn that is not rendered: recorded, not drawn.
+    const [, , t3] = turns(state);
+    state = state.apply(addAnnotation(state.tr, { ...alpha, id: 'iota' }, t3!.from + 2, t3!.from + 6));
+    expect(drawn(state).map((d) => d.id)).toEqual(['alpha', 'beta', 'across']);
+    expect(saved(state, 'iota')?.target.exact).toBe('Iota');
+  });
+});
+
+describe('annotations and edits', () => {
+  it('follow the text through an edit before them', () => {
+    let state = open();
+    const [t1] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t1!]));
+    state = state.apply(state.tr.insertText('So, ', t1!.from + 2));
+    expect(saved(state, 'beta')?.target).toMatchObject({ exact: 'beta', start: TEXT.indexOf('beta') + 4 });
+    expect(saved(state, 'kappa')?.target).toMatchObject({ exact: 'kappa', start: TEXT.indexOf('kappa') + 4 });
+    const beta = drawn(state).find((d) => d.id === 'beta')!;
+    expect(state.doc.textBetween(beta.from, beta.to)).toBe('beta');
+  });
+
+  it('keep an annotation whose text is deleted as detached, and undo attaches it again', () => {
+    let state = open();
+    const [, , t3] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t3!]));
+    const from = t3!.from + 2 + 'Iota '.length;
+    state = state.apply(state.tr.delete(from, from + 'kappa'.length));
+    expect(listAnnotations(state).find((l) => l.annotation.id === 'kappa')?.range).toBeNull();
+    expect(saved(state, 'kappa')).toMatchObject({ detached: true, target: { exact: 'kappa' } });
+    expect(drawn(state).map((d) => d.id)).toEqual([]);
+
+    state = run(state, undo);
+    expect(saved(state, 'kappa')).toMatchObject({ detached: false, target: { exact: 'kappa' } });
+    expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
+  });
+
+  it('undo and redo cover adding an annotation, and its highlight follows', () => {
+    let state = open();
+    const [t1] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t1!]));
+    const gamma = { ...annotation('gamma', 'gamma', 'gamma'), target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
+    const at = t1!.from + 2 + 'Alpha beta '.length;
+    state = state.apply(addAnnotation(state.tr, gamma, at, at + 'gamma'.length));
+    expect(saved(state, 'gamma')?.target.exact).toBe('gamma');
+    state = run(state, undo);
+    expect(saved(state, 'gamma')).toBeUndefined();
+    expect(drawn(state).map((d) => d.id)).toEqual(['beta', 'across']);
+    state = run(state, redo);
+    expect(saved(state, 'gamma')?.target.exact).toBe('gamma');
+    expect(drawn(state).map((d) => d.id)).toEqual(['beta', 'gamma', 'across']);
+  });
+});
