@@ -155,4 +155,40 @@ describe('never lose an editor’s work', () => {
       await s.close(/Failed to load resource/);
     }
   });
+
+  it('a corrupt annotations file opens read-only and its last good version can be restored', async () => {
+    const dir = await workFolder(KYIV);
+    const sidecar = join(dir, `${NAME}.annotations.json`);
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+      await caretAfter(page, 'Well thank you');
+      await page.keyboard.type(' (first save)');
+      await expect.poll(() => onDisk(sidecar), POLL).toContain('(first save)');
+      await page.keyboard.type(' (second save)');
+      // The second save keeps the first as the .bak.
+      await expect.poll(() => onDisk(`${sidecar}.bak`), POLL).toContain('(first save)');
+      await expect.poll(() => onDisk(sidecar), POLL).toContain('(second save)');
+
+      // A sync client leaves the file torn; the page is reloaded.
+      const torn = (await readFile(sidecar, 'utf8')).slice(0, 200);
+      await writeFile(sidecar, torn);
+      await page.reload();
+      await page.locator('.turn').first().waitFor();
+      await page.getByRole('status').getByText('Read-only', { exact: true }).waitFor();
+      const offer = page.locator('[data-banner="backup"]');
+      await offer.waitFor();
+      await offer.getByRole('button', { name: 'Restore the last good version' }).click();
+      await page.locator('.turn').first().getByText('(first save)').waitFor();
+      await offer.waitFor({ state: 'detached' });
+      expect(await page.getByRole('status').getByText('Read-only', { exact: true }).count()).toBe(0);
+      // The torn file is kept beside it, byte for byte.
+      const kept = (await readdir(dir)).filter((n) => n.endsWith('.corrupt'));
+      expect(kept).toHaveLength(1);
+      expect(await readFile(join(dir, kept[0] ?? ''), 'utf8')).toBe(torn);
+    } finally {
+      await s.close();
+    }
+  });
 });
