@@ -138,16 +138,16 @@ export class TranscriptEditor {
     });
     const annotations = body.annotations ?? [];
     this.pending = annotations;
-    requestAnimationFrame(() => {
-      // The editor's first frame: the transcript is on screen and typing works from here on.
+    // A task queued from a frame's animation callbacks runs once that frame is rendered.
+    const afterNextFrame = (run: () => void) => requestAnimationFrame(() => setTimeout(run, 0));
+    afterNextFrame(() => {
+      // The editor's first frame is painted: the transcript is on screen and typing works from here on.
       performance.mark('parley:editor-painted');
-      setTimeout(() => {
-        if (this.destroyed) return;
-        loadAnnotations(this.view, annotations);
-        this.pending = null;
-        this.annotationsLoaded = true;
-        requestAnimationFrame(() => performance.mark('parley:annotations-drawn'));
-      }, 0);
+      if (this.destroyed) return;
+      loadAnnotations(this.view, annotations);
+      this.pending = null;
+      this.annotationsLoaded = true;
+      afterNextFrame(() => performance.mark('parley:annotations-drawn'));
     });
   }
 
