@@ -14,7 +14,7 @@ import type { Command } from './commands.js';
 import { gotoUnattributed, mergeWithPrevious } from './commands.js';
 import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
-import { refreshLabels, TurnView } from './turn-view.js';
+import { listenToGutters, refreshLabels, TurnView, type TurnViewHooks } from './turn-view.js';
 import { repairTurnIds } from './turns.js';
 import { annotationPlugin, annotationsForSave, listAnnotations, loadAnnotations, selectAnnotation } from './annotations.js';
 
@@ -116,19 +116,13 @@ export class TranscriptEditor {
         annotationPlugin(),
       ],
     });
+    const hooks: TurnViewHooks = { onLabelClick: (pos) => actions.reassign(pos), onAcceptSuggestion: (pos) => actions.acceptSuggestion(pos) };
     this.view = new EditorView(place, {
       state,
       editable: () => this.editable,
       attributes: { class: 'transcript', spellcheck: 'true', 'aria-label': 'Transcript', role: 'textbox', 'aria-multiline': 'true' },
       nodeViews: {
-        turn: (node, view, getPos) =>
-          new TurnView(
-            node,
-            view,
-            getPos,
-            { onLabelClick: (pos) => actions.reassign(pos), onAcceptSuggestion: (pos) => actions.acceptSuggestion(pos) },
-            turnViews,
-          ),
+        turn: (node, view, getPos) => new TurnView(node, view, getPos, hooks, turnViews),
       },
       dispatchTransaction: (tr) => {
         const next = this.view.state.apply(tr);
@@ -136,6 +130,7 @@ export class TranscriptEditor {
         for (const l of this.listeners) l(tr, next);
       },
     });
+    this.stopGutters = listenToGutters(this.view.dom);
     const annotations = body.annotations ?? [];
     this.pending = annotations;
     // A task queued from a frame's animation callbacks runs once that frame is rendered.
@@ -154,6 +149,7 @@ export class TranscriptEditor {
   /** The annotations as opened, until they are loaded into the editor. */
   private pending: readonly Annotation[] | null = null;
   private destroyed = false;
+  private readonly stopGutters: () => void;
 
   /** Whether the transcript's annotations are in the editor yet (they load right after the first paint). */
   annotationsLoaded = false;
@@ -211,6 +207,7 @@ export class TranscriptEditor {
 
   destroy(): void {
     this.destroyed = true;
+    this.stopGutters();
     this.listeners.clear();
     this.view.destroy();
   }

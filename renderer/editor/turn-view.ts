@@ -27,6 +27,50 @@ export function formatTime(seconds: number): string {
   return h ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
+/** Each turn's view, by its DOM: the gutter's buttons find their turn through it (one listener for all turns). */
+const viewOfDom = new WeakMap<Element, TurnView>();
+
+/** The DOM of a turn as first made, cloned for every turn: cheaper than building 2,000 of them node by node. */
+let template: HTMLElement | null = null;
+
+function turnTemplate(): HTMLElement {
+  if (!template) {
+    template = document.createElement('section');
+    template.className = 'turn';
+    const gutter = template.appendChild(document.createElement('div'));
+    gutter.className = 'turn-gutter';
+    gutter.contentEditable = 'false';
+    const button = gutter.appendChild(document.createElement('button'));
+    button.type = 'button';
+    button.className = 'speaker-label';
+    button.appendChild(document.createElement('span')).className = 'speaker-name';
+    button.appendChild(document.createElement('span')).className = 'speaker-role';
+    template.appendChild(document.createElement('div')).className = 'turn-text';
+  }
+  return template;
+}
+
+/**
+ * The gutter buttons' events, for every turn at once: `root` is the editor's DOM. A mousedown
+ * there must not move the focus out of the text; a click asks the turn's hooks.
+ */
+export function listenToGutters(root: HTMLElement): () => void {
+  const onMouseDown = (e: MouseEvent) => {
+    if (e.target instanceof Element && e.target.closest('.turn-gutter button')) e.preventDefault();
+  };
+  const onClick = (e: MouseEvent) => {
+    const button = e.target instanceof Element ? e.target.closest('.turn-gutter button') : null;
+    const view = button?.parentElement?.parentElement ? viewOfDom.get(button.parentElement.parentElement) : undefined;
+    if (button && view) view.clicked(button);
+  };
+  root.addEventListener('mousedown', onMouseDown);
+  root.addEventListener('click', onClick);
+  return () => {
+    root.removeEventListener('mousedown', onMouseDown);
+    root.removeEventListener('click', onClick);
+  };
+}
+
 export class TurnView implements NodeView {
   readonly dom: HTMLElement;
   readonly contentDOM: HTMLElement;
@@ -38,42 +82,32 @@ export class TurnView implements NodeView {
   private time: HTMLElement | null = null;
   private suggest: HTMLButtonElement | null = null;
   private readonly gutter: HTMLElement;
-  private readonly hooks: TurnViewHooks;
   private shown: { attrs: PMNode['attrs'] | null; speakers: readonly Speaker[] | null } = { attrs: null, speakers: null };
 
   constructor(
     private node: PMNode,
     private readonly view: EditorView,
     private readonly getPos: () => number | undefined,
-    hooks: TurnViewHooks,
+    private readonly hooks: TurnViewHooks,
     private readonly registry: Set<TurnView>,
   ) {
-    this.dom = document.createElement('section');
-    this.dom.className = 'turn';
-    const gutter = document.createElement('div');
-    gutter.className = 'turn-gutter';
-    gutter.contentEditable = 'false';
-    this.button = document.createElement('button');
-    this.button.type = 'button';
-    this.button.className = 'speaker-label';
-    this.name = document.createElement('span');
-    this.name.className = 'speaker-name';
-    this.role = document.createElement('span');
-    this.role.className = 'speaker-role';
-    this.button.append(this.name, this.role);
-    this.button.addEventListener('mousedown', (e) => e.preventDefault());
-    this.button.addEventListener('click', () => {
-      const pos = this.getPos();
-      if (pos !== undefined) hooks.onLabelClick(pos);
-    });
-    gutter.append(this.button);
-    this.gutter = gutter;
-    this.hooks = hooks;
-    this.contentDOM = document.createElement('div');
-    this.contentDOM.className = 'turn-text';
-    this.dom.append(gutter, this.contentDOM);
+    this.dom = turnTemplate().cloneNode(true) as HTMLElement;
+    this.gutter = this.dom.firstChild as HTMLElement;
+    this.button = this.gutter.firstChild as HTMLButtonElement;
+    this.name = this.button.firstChild as HTMLElement;
+    this.role = this.button.lastChild as HTMLElement;
+    this.contentDOM = this.dom.lastChild as HTMLElement;
+    viewOfDom.set(this.dom, this);
     registry.add(this);
     this.render();
+  }
+
+  /** One of this turn's gutter buttons was clicked (see listenToGutters). */
+  clicked(button: Element): void {
+    const pos = this.getPos();
+    if (pos === undefined) return;
+    if (button === this.button) this.hooks.onLabelClick(pos);
+    else if (button === this.suggest) this.hooks.onAcceptSuggestion(pos);
   }
 
   /** Redraw the label if the speaker or the speaker list changed since it was drawn. */
@@ -116,11 +150,6 @@ export class TurnView implements NodeView {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'speaker-suggestion';
-    button.addEventListener('mousedown', (e) => e.preventDefault());
-    button.addEventListener('click', () => {
-      const pos = this.getPos();
-      if (pos !== undefined) this.hooks.onAcceptSuggestion(pos);
-    });
     return this.gutter.appendChild(button);
   }
 
