@@ -266,12 +266,18 @@ export function Workspace(props: {
       panelTimer = window.setTimeout(refreshView, typing ? 400 : 30);
     });
     performance.mark('parley:editor-created');
-    // From here the editor holds the transcript; the opened copy need not be kept as well.
-    props.onBodyTaken();
     // Panels fill in just after the first paint: on a long transcript, counting words and listing
-    // annotations would otherwise hold the editor back.
+    // annotations would otherwise hold the editor back. From then on the editor holds the
+    // transcript, and the opened copy need not be kept as well (dropping it re-renders the app,
+    // which need not hold the first paint back either).
     let first = 0;
-    const frame = requestAnimationFrame(() => (first = window.setTimeout(refreshView, 0)));
+    const frame = requestAnimationFrame(
+      () =>
+        (first = window.setTimeout(() => {
+          props.onBodyTaken();
+          refreshView();
+        }, 0)),
+    );
     ed.focus();
     const flush = (e: PageTransitionEvent) => {
       void saveRef.current();
