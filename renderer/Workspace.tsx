@@ -35,6 +35,8 @@ import { ApiError } from './api-client.js';
 import { suggestClaims, unclaimed, type TranscriptClaimCandidate } from '../shared/suggest/index.js';
 import { docPos, indexDoc } from './editor/positions.js';
 import {
+  annotationCounts,
+  annotationQuote,
   annotationsAt,
   annotationsForSave,
   annotationVersion,
@@ -73,17 +75,20 @@ interface View {
   canUndo: boolean;
   canRedo: boolean;
   codebook: Codebook;
+  /** The annotation list's rows, made only while a list is shown. */
   rows: Row[];
+  annotationCount: number;
   topicCounts: Map<string, number>;
   selected: string | null;
+  /** The selected annotation's text. */
+  quote: string;
   here: { id: string; label: string }[];
 }
 
-/** The annotation rows; quotes and speakers (which cost a walk of the text each) only when `full`. */
-function rowsOf(ed: TranscriptEditor, full: boolean): Row[] {
+/** The annotation rows, with their quotes and speakers (which cost a walk of the text each). */
+function rowsOf(ed: TranscriptEditor): Row[] {
   const doc = ed.state.doc;
   return listAnnotations(ed.state).map(({ annotation, range }) => {
-    if (!full) return { annotation, from: range?.from ?? null, speaker: null, quote: annotation.target.exact };
     const turn = range ? doc.resolve(range.from) : null;
     return {
       annotation,
@@ -141,14 +146,16 @@ export function Workspace(props: {
     const s = ed.state;
     const t = currentTurn(s);
     const version = annotationVersion(s);
-    // Rows carry quotes, so they follow the text too: rebuilt only when shown and when either changed.
+    // Rows carry quotes, so they follow the text too: made only while a list is shown (10,000 rows
+    // held for nothing cost a third of a megabyte), and again only when either changed.
     const listing = tabRef.current === 'annotations' || tabRef.current === 'claims';
-    if (!rowsCache.current || rowsCache.current.version !== version || (listing && rowsCache.current.doc !== s.doc)) {
-      rowsCache.current = { version, doc: listing ? s.doc : null, rows: rowsOf(ed, listing) };
+    if (!listing) rowsCache.current = null;
+    else if (!rowsCache.current || rowsCache.current.version !== version || rowsCache.current.doc !== s.doc) {
+      rowsCache.current = { version, doc: s.doc, rows: rowsOf(ed) };
     }
-    const rows = rowsCache.current.rows;
-    const topicCounts = new Map<string, number>();
-    for (const r of rows) for (const id of r.annotation.topics) topicCounts.set(id, (topicCounts.get(id) ?? 0) + 1);
+    const rows = rowsCache.current?.rows ?? [];
+    const { total: annotationCount, byTopic: topicCounts } = annotationCounts(s);
+    const selected = selectedAnnotation(s);
     const codebook = codebookOf(ed);
     const labelOf = (id: string) => {
       const a = getAnnotation(s, id);
@@ -159,8 +166,10 @@ export function Workspace(props: {
     setView({
       codebook,
       rows,
+      annotationCount,
       topicCounts,
-      selected: selectedAnnotation(s),
+      selected,
+      quote: selected ? annotationQuote(s, selected) : '',
       here: annotationsAt(s, s.selection.from).map((l) => ({ id: l.annotation.id, label: labelOf(l.annotation.id) })),
       speakers: docSpeakers(s.doc),
       stats: transcriptStats(s.doc),
@@ -269,11 +278,14 @@ export function Workspace(props: {
     // Panels fill in just after the first paint: on a long transcript, counting words and listing
     // annotations would otherwise hold the editor back. From then on the editor holds the
     // transcript, and the opened copy need not be kept as well (dropping it re-renders the app,
-    // which need not hold the first paint back either).
+    // which need not hold the first paint back either): neither the app's, nor the one in `doc`,
+    // which every callback made in this first render keeps reachable (they share its scope; that
+    // kept 3 MB of annotations as opened alive beside the editor's).
     let first = 0;
     const frame = requestAnimationFrame(
       () =>
         (first = window.setTimeout(() => {
+          doc.body = { metadata: {}, speakers: [], turns: [], removed: [], history: [] };
           props.onBodyTaken();
           refreshView();
         }, 0)),
@@ -678,7 +690,7 @@ export function Workspace(props: {
                   : t === 'codebook'
                     ? 'Codebook'
                     : t === 'annotations'
-                      ? `Annotations (${view?.rows.length ?? 0})`
+                      ? `Annotations (${view?.annotationCount ?? 0})`
                       : t === 'claims'
                         ? 'Claims'
                         : t === 'suggestions'
@@ -841,7 +853,7 @@ export function Workspace(props: {
             <AnnotationInspector
               key={view.selected}
               annotation={getAnnotation(editorRef.current.state, view.selected)!}
-              quote={view.rows.find((r) => r.annotation.id === view.selected)?.quote ?? ''}
+              quote={view.quote}
               codebook={view.codebook}
               speakers={view.speakers}
               here={view.here}

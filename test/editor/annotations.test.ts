@@ -148,6 +148,16 @@ describe('annotations and edits', () => {
     expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
   });
 
+  it('keeps the quote of an annotation made in the editor when its text is deleted', () => {
+    let state = open();
+    const [t1] = turns(state);
+    const at = t1!.from + 2 + 'Alpha beta '.length;
+    const gamma = { ...annotation('gamma', 'gamma', 'gamma'), target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
+    state = state.apply(addAnnotation(state.tr, gamma, at, at + 'gamma'.length));
+    state = state.apply(state.tr.delete(at - 1, at + 'gamma'.length));
+    expect(saved(state, 'gamma')).toMatchObject({ detached: true, target: { exact: 'gamma', prefix: 'Alpha beta ', suffix: '.\nDelta epsilon.\n\nZeta eta theta' } });
+  });
+
   it('undo and redo cover adding an annotation, and its highlight follows', () => {
     let state = open();
     const [t1] = turns(state);
