@@ -56,8 +56,12 @@ export function createApiService(options: ApiServiceOptions): ApiService {
   const { policy, service, uploadDir, openDialog, openFolderDialog } = options;
 
   /** Open a path the policy has allowed, and hand back the id that reopens it (after a reload, say). */
-  async function openAllowed(path: string, choices?: ImportChoices, client?: string): Promise<OpenResult> {
-    return withFolderCodebook({ ...(await service.open(path, choices, client ? { client } : {})), fileId: policy.fileIdFor(path) }, path);
+  async function openAllowed(path: string, choices?: ImportChoices, client?: string, defer?: boolean): Promise<OpenResult> {
+    const result = await withFolderCodebook({ ...(await service.open(path, choices, client ? { client } : {})), fileId: policy.fileIdFor(path) }, path);
+    if (!defer) return result;
+    // The text first; `annotations` hands these over once it is on screen.
+    const { annotations = [], ...body } = result.body;
+    return { ...result, body, deferredAnnotations: annotations.length };
   }
 
   /** A document reopened under a new id (draft or backup restored) keeps its folder and codebook. */
@@ -96,9 +100,9 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return policy.listFiles();
     },
 
-    async openFile({ fileId, choices, client }) {
+    async openFile({ fileId, choices, client, deferAnnotations }) {
       // The id only names a path; the path is checked again because a symlink may have changed since.
-      return openAllowed(await policy.checkPath(policy.resolve(fileId)), choices, client);
+      return openAllowed(await policy.checkPath(policy.resolve(fileId)), choices, client, deferAnnotations);
     },
 
     async preview({ fileId, convention }) {
@@ -132,19 +136,19 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return (await policy.listFiles()).filter((f) => f.location === root || f.location.startsWith(root + sep));
     },
 
-    async openDialog({ client }) {
+    async openDialog({ client, deferAnnotations }) {
       if (!openDialog) return null;
       const chosen = await openDialog();
       if (chosen === null) return null;
       // Choosing a file in the dialog is what grants access to it.
-      return openAllowed(await policy.allowFile(chosen), undefined, client);
+      return openAllowed(await policy.allowFile(chosen), undefined, client, deferAnnotations);
     },
 
-    async openPath({ path, client }) {
-      return openAllowed(await policy.checkPath(path), undefined, client);
+    async openPath({ path, client, deferAnnotations }) {
+      return openAllowed(await policy.checkPath(path), undefined, client, deferAnnotations);
     },
 
-    async upload({ name, base64, client }): Promise<OpenResult> {
+    async upload({ name, base64, client, deferAnnotations }): Promise<OpenResult> {
       const bytes = decodeBase64(base64);
       if (bytes.length > MAX_SOURCE_BYTES) throw tooLarge(name, bytes.length);
       // Each upload gets a folder of its own, so the file keeps the user's name (and its sidecar is
@@ -156,7 +160,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
         await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
         // Opened before it is allowed: a file Parley cannot read (empty, binary) is not kept or offered.
         const real = await realpath(path);
-        const opened = await openAllowed(real, undefined, client);
+        const opened = await openAllowed(real, undefined, client, deferAnnotations);
         await policy.allowFile(real);
         return opened;
       } catch (e) {
@@ -170,6 +174,10 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       const home = folders.get(docId);
       if (home?.writable && body.codebook) await writeFolderCodebook(home.folder, body.codebook);
       return saved;
+    },
+
+    async annotations({ docId }) {
+      return { annotations: service.annotationsOf(docId) };
     },
 
     async status({ docId }) {

@@ -18,6 +18,7 @@ import { ParleyError, isParleyError } from '../shared/errors.js';
 import { importBytes } from '../shared/import/index.js';
 import { importDocx, looksLikeDocx } from './docx.js';
 import type { ImportResult, TranscriptBody } from '../shared/model.js';
+import type { Annotation } from '../shared/annotation.js';
 import {
   SIDECAR_FORMAT,
   SIDECAR_VERSION,
@@ -174,6 +175,13 @@ export class DocumentService {
       sourceMissing: sourceNow === null,
       sourceChanged: sourceNow !== null && sourceNow !== doc.sourceDisk.hash,
     };
+  }
+
+  /** The annotations the document was opened with (see the API's `deferAnnotations`). */
+  annotationsOf(docId: string): Annotation[] {
+    const doc = this.#get(docId);
+    touch(doc);
+    return doc.db.data.annotations ?? [];
   }
 
   /**

@@ -40,6 +40,7 @@ const api = {
   openPath: (args) => invoke('openPath', args),
   upload: (args) => invoke('upload', args),
   save: (args) => invoke('save', args),
+  annotations: (args) => invoke('annotations', args),
   status: (args) => invoke('status', args),
   release: (args) => invoke('release', args),
   saveDraft: (args) => invoke('saveDraft', args),

@@ -6,7 +6,7 @@
 import { redoDepth, undoDepth } from 'prosemirror-history';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenResult, ParleyApi } from '../shared/api.js';
-import type { Speaker } from '../shared/model.js';
+import type { Speaker, TranscriptBody } from '../shared/model.js';
 import {
   gotoTurn,
   gotoUnattributed,
@@ -190,7 +190,13 @@ export function Workspace(props: {
     window.clearTimeout(timer.current);
     setStatus({ kind: 'saving' });
     const run = (async () => {
-      const body = ed.body();
+      let body: TranscriptBody;
+      try {
+        body = await ed.body();
+      } catch (e) {
+        setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e), draft: false });
+        return;
+      }
       try {
         const force = forceNext.current;
         const result = await api.save({ docId: doc.docId, body, ...(force ? { force } : {}) });
@@ -255,7 +261,20 @@ export function Workspace(props: {
           ed.view.dispatch(selectAnnotation(ed.state.tr, at[0]?.annotation.id ?? null));
         },
       },
-      { readOnly },
+      {
+        readOnly,
+        // Opened without its annotations (a long transcript's text comes first): fetch them once it is painted.
+        ...(doc.deferredAnnotations !== undefined
+          ? {
+              annotations: () => api.annotations({ docId: doc.docId }).then((r) => r.annotations),
+              onAnnotationsFailed: (e: unknown) =>
+                setNotice(
+                  `The annotations could not be loaded (${e instanceof Error ? e.message : String(e)}), so the transcript is ` +
+                    'read-only to keep them safe; close it and open it again.',
+                ),
+            }
+          : {}),
+      },
     );
     editorRef.current = ed;
     // A restored draft is not on disk yet: the first autosave writes it.
@@ -335,7 +354,7 @@ export function Workspace(props: {
     const ed = editorRef.current;
     if (!ed) return;
     try {
-      const copy = await api.sidecarCopy({ docId: doc.docId, body: ed.body() });
+      const copy = await api.sidecarCopy({ docId: doc.docId, body: await ed.body() });
       download(copy.name, copy.text, 'application/json');
     } catch (e) {
       setNotice(e instanceof Error ? e.message : String(e));
@@ -356,10 +375,10 @@ export function Workspace(props: {
   }
 
   const runExport = useCallback(
-    (choice: ExportChoice) => {
+    async (choice: ExportChoice) => {
       const ed = editorRef.current;
-      if (!ed) return Promise.reject(new Error('The transcript is closed.'));
-      return api.exportDocument({ docId: doc.docId, body: ed.body(), format: choice.format, options: choice.options });
+      if (!ed) throw new Error('The transcript is closed.');
+      return api.exportDocument({ docId: doc.docId, body: await ed.body(), format: choice.format, options: choice.options });
     },
     [api, doc.docId],
   );

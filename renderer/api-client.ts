@@ -101,14 +101,16 @@ export function clientId(): string {
   return id;
 }
 
-/** The methods that open a document, and so say which window is asking. */
+/** The methods that open a document, and so say which window is asking and take the annotations later. */
 const OPENS: ReadonlySet<ApiMethod> = new Set(['openFile', 'openDialog', 'openPath', 'upload']);
 
 function typed(raw: RawCall): ParleyApi {
   const api: Partial<Record<ApiMethod, (args: unknown) => Promise<unknown>>> = {};
   for (const method of API_METHODS) {
     api[method] = async (args: unknown) => {
-      const sent = OPENS.has(method) && typeof args === 'object' && args !== null ? { client: clientId(), ...args } : args;
+      // The editor fetches a transcript's annotations once its text is painted (see the API's deferAnnotations).
+      const sent =
+        OPENS.has(method) && typeof args === 'object' && args !== null ? { client: clientId(), deferAnnotations: true, ...args } : args;
       const data = await raw(method, sent);
       const err = ApiErrorSchema.safeParse(data);
       if (err.success) throw new ApiError(err.data.error.code, err.data.error.message);

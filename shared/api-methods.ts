@@ -19,6 +19,7 @@ export const API_METHOD_NAMES = [
   'openPath',
   'upload',
   'save',
+  'annotations',
   'status',
   'release',
   'saveDraft',

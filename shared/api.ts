@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TranscriptBodySchema } from './model.js';
+import { AnnotationSchema } from './annotation.js';
 import type { ApiMethodName, MENU_COMMAND_TYPES } from './api-methods.js';
 
 /** A file the user has chosen and may open, named by an opaque id (never a path from the renderer). */
@@ -53,6 +54,11 @@ export const OpenResultSchema = z.object({
   backup: z.object({ savedAt: z.string() }).nullable().optional(),
   /** True when the body is restored unsaved work (a draft) that still has to be saved. */
   unsaved: z.boolean().optional(),
+  /**
+   * Set when the open asked for `deferAnnotations`: the body comes without its annotations (this many),
+   * which `annotations` hands over once the transcript is on screen.
+   */
+  deferredAnnotations: z.number().int().nonnegative().optional(),
 });
 export type OpenResult = z.infer<typeof OpenResultSchema>;
 
@@ -63,6 +69,11 @@ const FileId = z.string().min(1).max(4096);
  * already open for editing gets it read-only, while the same window reloading gets it back writable.
  */
 const Client = z.string().min(1).max(100).optional();
+/**
+ * Leave the annotations out of the open's answer and fetch them with `annotations` after the first
+ * paint: on a long transcript they are most of the bytes to send and check, and the text comes first.
+ */
+const Defer = z.boolean().optional();
 
 /** What the backend sees on disk around an open document (polled by the renderer). */
 export const DiskStatusSchema = z.object({
@@ -116,7 +127,10 @@ export const apiSchema = {
   /** The files this user has chosen: recent files on the desktop, the served folders in the browser host. */
   listFiles: { args: z.object({}), result: z.array(FileChoiceSchema) },
   /** Open a file from listFiles (or from a menu) by its id. */
-  openFile: { args: z.object({ fileId: FileId, choices: ImportChoicesSchema.optional(), client: Client }), result: OpenResultSchema },
+  openFile: {
+    args: z.object({ fileId: FileId, choices: ImportChoicesSchema.optional(), client: Client, deferAnnotations: Defer }),
+    result: OpenResultSchema,
+  },
   /** What importing a file would give (no sidecar is written). */
   preview: { args: z.object({ fileId: FileId, convention: z.string().min(1).max(100).optional() }), result: PreviewSchema },
   /** Import a file and write its sidecar without opening it (folder import); skipped when it has one. */
@@ -127,12 +141,12 @@ export const apiSchema = {
   /** Ask the user for a folder with the platform's dialog and serve it; null when cancelled or when there is none. */
   openFolderDialog: { args: z.object({}), result: z.array(FileChoiceSchema).nullable() },
   /** Ask the user for a file with the platform's dialog; null when cancelled or when there is none. */
-  openDialog: { args: z.object({ client: Client }), result: OpenResultSchema.nullable() },
+  openDialog: { args: z.object({ client: Client, deferAnnotations: Defer }), result: OpenResultSchema.nullable() },
   /** A file the user typed the path of; refused unless it lies inside what the user chose to serve. */
-  openPath: { args: z.object({ path: z.string().min(1).max(4096), client: Client }), result: OpenResultSchema },
+  openPath: { args: z.object({ path: z.string().min(1).max(4096), client: Client, deferAnnotations: Defer }), result: OpenResultSchema },
   /** A file the user uploaded (browser host): stored in Parley's upload folder, then opened. */
   upload: {
-    args: z.object({ name: z.string().min(1).max(255), base64: z.string().max(100_000_000), client: Client }),
+    args: z.object({ name: z.string().min(1).max(255), base64: z.string().max(100_000_000), client: Client, deferAnnotations: Defer }),
     result: OpenResultSchema,
   },
   /**
@@ -143,6 +157,8 @@ export const apiSchema = {
     args: z.object({ docId: DocId, body: TranscriptBodySchema, force: z.boolean().optional() }),
     result: z.object({ savedAt: z.string(), bytes: z.number() }),
   },
+  /** The annotations of a document opened with `deferAnnotations`, as opened. */
+  annotations: { args: z.object({ docId: DocId }), result: z.object({ annotations: z.array(AnnotationSchema) }) },
   /** What changed on disk around an open document; also tells the backend the window is still there. */
   status: { args: z.object({ docId: DocId }), result: DiskStatusSchema },
   /**

@@ -50,7 +50,17 @@ export class TranscriptEditor {
   private editable: boolean;
   mode: EditorMode = 'edit';
 
-  constructor(place: HTMLElement, body: TranscriptBody, actions: EditorActions, options: { readOnly: boolean }) {
+  /**
+   * @param options.annotations where the annotations come from when `body` was opened without them
+   *   (the API's `deferAnnotations`): fetched once the transcript is painted. Until they are in, the
+   *   body cannot be taken (`body()` waits), so no save or export can leave them out.
+   */
+  constructor(
+    place: HTMLElement,
+    body: TranscriptBody,
+    actions: EditorActions,
+    options: { readOnly: boolean; annotations?: () => Promise<readonly Annotation[]>; onAnnotationsFailed?: (e: unknown) => void },
+  ) {
     this.editable = !options.readOnly;
     const turnViews = this.turnViews;
     const labels = new Plugin({
@@ -134,19 +144,42 @@ export class TranscriptEditor {
     // Held by the editor only until loaded, and never by a closure of this constructor: those share
     // one scope, which the editor's handlers keep alive as long as the editor (10,000 annotations
     // as opened, 2 MB, stayed in memory that way).
-    this.pending = body.annotations ?? [];
+    this.pending = options.annotations ? null : (body.annotations ?? []);
+    const fetchAnnotations = options.annotations;
+    const failed = options.onAnnotationsFailed;
     // A task queued from a frame's animation callbacks runs once that frame is rendered.
     const afterNextFrame = (run: () => void) => requestAnimationFrame(() => setTimeout(run, 0));
-    afterNextFrame(() => {
-      // The editor's first frame is painted: the transcript is on screen and typing works from here on.
-      performance.mark('parley:editor-painted');
-      if (this.destroyed || !this.pending) return;
-      loadAnnotations(this.view, this.pending);
-      this.pending = null;
-      this.annotationsLoaded = true;
-      afterNextFrame(() => performance.mark('parley:annotations-drawn'));
+    this.loaded = new Promise<void>((resolve, reject) => {
+      afterNextFrame(() => {
+        // The editor's first frame is painted: the transcript is on screen and typing works from here on.
+        performance.mark('parley:editor-painted');
+        const load = (list: readonly Annotation[]) => {
+          if (this.destroyed) return;
+          loadAnnotations(this.view, list);
+          this.pending = null;
+          this.annotationsLoaded = true;
+          resolve();
+          afterNextFrame(() => performance.mark('parley:annotations-drawn'));
+        };
+        if (!fetchAnnotations) {
+          if (this.destroyed || !this.pending) return;
+          load(this.pending);
+          return;
+        }
+        fetchAnnotations().then(load, (e: unknown) => {
+          // Without its annotations the transcript must not be saved: that would drop them.
+          this.setReadOnly(true);
+          reject(e instanceof Error ? e : new Error(String(e)));
+          failed?.(e);
+        });
+      });
     });
+    // Waited on by body(); a failure is reported through onAnnotationsFailed, not as an unhandled rejection.
+    this.loaded.catch(() => undefined);
   }
+
+  /** Settles when the annotations are in the editor (rejects if they could not be fetched). */
+  readonly loaded: Promise<void>;
 
   /** The annotations as opened, until they are loaded into the editor. */
   private pending: readonly Annotation[] | null = null;
@@ -173,7 +206,9 @@ export class TranscriptEditor {
     return this.run(redo);
   }
 
-  body(): TranscriptBody {
+  /** The transcript as it stands, annotations included: waits until they are in (see the constructor). */
+  async body(): Promise<TranscriptBody> {
+    if (!this.annotationsLoaded) await this.loaded;
     const state = this.view.state;
     return { ...bodyFromDoc(state.doc), annotations: this.pending ? [...this.pending] : annotationsForSave(state) };
   }

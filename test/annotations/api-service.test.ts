@@ -5,6 +5,8 @@ import { AccessPolicy } from '../../annotations/access.js';
 import { createApiService, decodeBase64, safeFileName } from '../../annotations/api-service.js';
 import { DocumentService } from '../../annotations/document-service.js';
 import { OpenResultSchema } from '../../shared/api.js';
+import { makeTarget } from '../../shared/anchoring/target.js';
+import { workingText } from '../../shared/anchoring/working-text.js';
 import { KYIV, TRANSCRIPTS, copyTranscript, listing, tempDir } from './helpers.js';
 
 async function setup(openDialog?: () => Promise<string | null>) {
@@ -117,5 +119,38 @@ describe('upload helpers', () => {
     expect(decodeBase64('-_8').equals(Buffer.from([0xfb, 0xff]))).toBe(true);
     expect(() => decodeBase64('aGVsbG8=!')).toThrow();
     expect(() => decodeBase64('a')).toThrow();
+  });
+});
+
+describe('opening with deferAnnotations', () => {
+  it('sends the text first and the annotations on request, exactly as saved', async () => {
+    const { api, root } = await setup();
+    const [file] = await api.listFiles({});
+    const first = OpenResultSchema.parse(await api.dispatch('openFile', { fileId: file!.id }));
+    // One annotation on the opening words, saved.
+    const annotation = {
+      id: 'a1',
+      kind: 'note' as const,
+      target: makeTarget(workingText(first.body.turns).text, 0, 12),
+      detached: false,
+      topics: [],
+      note: 'Deferred, not dropped.',
+      claim: null,
+      created: '2025-01-01T00:00:00.000Z',
+      modified: '2025-01-01T00:00:00.000Z',
+    };
+    await api.dispatch('save', { docId: first.docId, body: { ...first.body, annotations: [annotation] } });
+    await api.dispatch('close', { docId: first.docId });
+
+    const opened = OpenResultSchema.parse(await api.dispatch('openFile', { fileId: file!.id, deferAnnotations: true }));
+    expect(opened.body.annotations).toBeUndefined();
+    expect(opened.deferredAnnotations).toBe(1);
+    const later = (await api.dispatch('annotations', { docId: opened.docId })) as { annotations: unknown[] };
+    expect(later.annotations).toEqual([annotation]);
+    // Without the flag, nothing changes.
+    const whole = OpenResultSchema.parse(await api.dispatch('openFile', { fileId: file!.id }));
+    expect(whole.deferredAnnotations).toBeUndefined();
+    expect(whole.body.annotations).toEqual([annotation]);
+    expect(await listing(root)).toContain(`${KYIV}.annotations.json`);
   });
 });
