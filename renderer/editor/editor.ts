@@ -6,6 +6,7 @@
 import { baseKeymap } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
+import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, Plugin, TextSelection, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { TranscriptBody } from '../../shared/model.js';
@@ -41,6 +42,17 @@ export interface EditorActions {
 
 export type EditorMode = 'edit' | 'annotate';
 
+/**
+ * Whether some turn of `after` was made anew rather than edited: a text edit keeps its turn's
+ * attributes object, so when every turn kept its own, no id can have become a duplicate and the
+ * full check of 2,000 turn ids on each keystroke is not needed.
+ */
+function turnsRemade(before: PMNode, after: PMNode): boolean {
+  if (before.childCount !== after.childCount) return true;
+  for (let i = 0; i < after.childCount; i++) if (before.child(i).attrs !== after.child(i).attrs) return true;
+  return false;
+}
+
 export type EditorListener = (tr: Transaction, state: EditorState) => void;
 
 export class TranscriptEditor {
@@ -71,7 +83,7 @@ export class TranscriptEditor {
       }),
     });
     const ids = new Plugin({
-      appendTransaction: (trs, _old, state) => (trs.some((tr) => tr.docChanged) ? repairTurnIds(state) : null),
+      appendTransaction: (trs, old, state) => (trs.some((tr) => tr.docChanged) && turnsRemade(old.doc, state.doc) ? repairTurnIds(state) : null),
     });
     // Annotate mode: the text is read-only, so bare keys can tag without risk of overwriting.
     const annotateMode = new Plugin({
