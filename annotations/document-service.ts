@@ -95,6 +95,8 @@ interface Loaded {
   sidecarHash: string | null;
   /** True when the body is a restored draft, not yet saved. */
   unsaved?: boolean;
+  /** The adapter that read the sidecar (kept to write it). */
+  file: SidecarFile;
 }
 
 export interface DocumentServiceOptions {
@@ -368,8 +370,11 @@ export class DocumentService {
   async #load(absPath: string, choices: ImportChoices = {}, restore?: Sidecar): Promise<Loaded> {
     // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
     const { name, bytes, sha256 } = await readSourceFile(absPath);
-    // Hashed before it is read: a change in between then shows as a change on disk, never as ours.
-    const sidecarHash = await hashOf(sidecarPathFor(absPath));
+    const path = sidecarPathFor(absPath);
+    // The adapter that reads the sidecar is the one that will write it: it then knows the file it read
+    // (and so whether the first save may keep it as the .bak) without reading it again.
+    const file = this.#files.get(path) ?? new SidecarFile(path);
+    let sidecarHash: string | null = null;
     // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
     const fresh = async (): Promise<Loaded> => {
       const imported = withSpeakerNames(
@@ -388,15 +393,19 @@ export class DocumentService {
         fromSidecar: false,
         savedAt: null,
         sidecarHash,
+        file,
       };
     };
 
     let sidecar: Sidecar | null;
     try {
-      const path = sidecarPathFor(absPath);
-      sidecar = restore ?? (await (this.#files.get(path) ?? new SidecarFile(path)).read());
+      // Hashed as read: a change made after this shows as a change on disk, never as ours.
+      const read = await file.readHashed();
+      sidecarHash = read?.sha256 ?? null;
+      sidecar = restore ?? read?.sidecar ?? null;
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
+      sidecarHash = await hashOf(path);
       // (c) Show the source so the user can read it, but never write over a file Parley cannot read.
       return { ...(await fresh()), readOnly: true, problem: { kind: 'sidecar-invalid', message: e.message } };
     }
@@ -412,6 +421,7 @@ export class DocumentService {
       fromSidecar: true,
       savedAt: sidecar.savedAt,
       sidecarHash,
+      file,
     };
     // (b) The annotations were made on exactly these bytes.
     if (sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length) return loaded;
@@ -451,11 +461,8 @@ export class DocumentService {
   async #register(loaded: Loaded, client: string | null = null): Promise<OpenResult> {
     const docId = randomBytes(12).toString('base64url');
     const path = sidecarPathFor(loaded.sourcePath);
-    let file = this.#files.get(path);
-    if (!file) {
-      file = new SidecarFile(path);
-      this.#files.set(path, file);
-    }
+    const file = this.#files.get(path) ?? loaded.file;
+    this.#files.set(path, file);
     const data: Sidecar = {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,

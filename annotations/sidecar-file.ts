@@ -22,7 +22,7 @@
  * Every file-system call goes through a `WriterFs` (node:fs/promises unless a test passes another),
  * so that tests can make any step fail as a full disk or a read-only folder would.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -156,6 +156,14 @@ export class SidecarFile implements Adapter<Sidecar> {
    * file itself is never touched.
    */
   async read(): Promise<Sidecar | null> {
+    return (await this.readHashed())?.sidecar ?? null;
+  }
+
+  /**
+   * As `read`, plus the sha256 of the very bytes read: what a caller compares later to tell a change
+   * by someone else from its own writes, without reading the file a second time.
+   */
+  async readHashed(): Promise<{ sidecar: Sidecar; sha256: string } | null> {
     let got: { bytes: Buffer; identity: FileIdentity };
     try {
       got = await readWithIdentity(this.#fs, this.path);
@@ -167,7 +175,7 @@ export class SidecarFile implements Adapter<Sidecar> {
     const result = parseSidecar(got.bytes);
     if (!result.ok) throw this.#invalid(result.problem);
     this.#knownGood = got.identity;
-    return result.sidecar;
+    return { sidecar: result.sidecar, sha256: createHash('sha256').update(got.bytes).digest('hex') };
   }
 
   /**

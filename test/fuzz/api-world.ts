@@ -276,7 +276,8 @@ function valueFor(key: string): fc.Arbitrary<unknown> {
     case 'base64':
       return uploadContent;
     case 'force':
-      return fc.oneof(fc.boolean(), anyJson);
+    case 'deferAnnotations':
+      return fc.oneof({ weight: 3, arbitrary: fc.boolean() }, { weight: 1, arbitrary: anyJson });
     case 'client':
       return fc.oneof({ weight: 3, arbitrary: fc.constantFrom('window-1', 'window-2') }, { weight: 1, arbitrary: anyString });
     default:
