@@ -39,7 +39,7 @@ interface AnnotationState {
   records: ReadonlyMap<string, Annotation>;
   ranges: DecorationSet;
   detached: ReadonlyMap<string, Detached>;
-  /** The turns whose highlights are drawn (the browser has rendered them), as ranges mapped through edits. */
+  /** The turns whose highlights are drawn (the browser has rendered them): their content, mapped through edits (see shownTurns). */
   shown: DecorationSet;
   /** The highlights, each an annotation's part inside one shown turn. */
   drawn: DecorationSet;
@@ -82,7 +82,7 @@ function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState)
     }
   }
   const next = { ...prev, records, ranges: DecorationSet.create(doc, decos), detached: new Map<string, Detached>(), version: prev.version + 1 };
-  return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, next.shown.find(), doc)) };
+  return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, shownTurns(next.shown), doc)) };
 }
 
 /** Load a transcript's annotations into the editor (once, after it first painted). Not an undoable step. */
@@ -170,7 +170,7 @@ function redrawIds(state: Drawable, shown: DecorationSet, drawn: DecorationSet, 
   const stale = drawn.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id));
   const fresh: Decoration[] = [];
   for (const d of state.ranges.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id))) {
-    for (const turn of shown.find(d.from, d.to)) {
+    for (const turn of shownTurns(shown, d.from, d.to)) {
       const p = piece(state, idOf(d), d, turn, codebook);
       if (p) fresh.push(p);
     }
@@ -178,18 +178,26 @@ function redrawIds(state: Drawable, shown: DecorationSet, drawn: DecorationSet, 
   return drawn.remove(stale).add(doc, fresh);
 }
 
+/**
+ * The shown turns (node ranges) touching from..to. The set holds each turn's content rather than
+ * the node, so that ProseMirror files it under the turn and a keystroke maps only that turn's.
+ */
+function shownTurns(shown: DecorationSet, from?: number, to?: number): Range[] {
+  return shown.find(from, to).map((d) => ({ from: d.from - 1, to: d.to + 1 }));
+}
+
 /** Record `turns` as shown and draw their highlights; turns already shown whole are left alone. */
 function showTurns(state: Drawable & Pick<AnnotationState, 'shown' | 'drawn'>, turns: readonly Range[], doc: PMNode): Pick<AnnotationState, 'shown' | 'drawn'> {
   let { shown, drawn } = state;
   const size = doc.content.size;
   const fresh = turns.filter(
-    (t) => t.from >= 0 && t.to <= size && t.to > t.from && !shown.find(t.from, t.to).some((s) => s.from <= t.from && s.to >= t.to),
+    (t) => t.from >= 0 && t.to <= size && t.to > t.from && !shownTurns(shown, t.from, t.to).some((s) => s.from <= t.from && s.to >= t.to),
   );
   if (!fresh.length) return { shown, drawn };
   // A turn partly shown (two turns merged, say): its highlights are drawn again whole.
   const within = (d: Decoration) => fresh.some((t) => d.from >= t.from && d.to <= t.to);
   shown = shown.remove(fresh.flatMap((t) => shown.find(t.from, t.to)).filter(within));
-  shown = shown.add(doc, fresh.map((t) => Decoration.inline(t.from, t.to, NO_ATTRS, { turn: true })));
+  shown = shown.add(doc, fresh.map((t) => Decoration.inline(t.from + 1, t.to - 1, NO_ATTRS, { turn: true })));
   drawn = drawn.remove(fresh.flatMap((t) => drawn.find(t.from, t.to)).filter(within));
   drawn = drawn.add(doc, piecesInTurns(state, fresh, doc));
   return { shown, drawn };
@@ -300,7 +308,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
         let drawn = tr.docChanged ? prev.drawn.map(tr.mapping, tr.doc) : prev.drawn;
         if (codebookOf(newState.doc) !== codebookOf(tr.before)) {
           // New colours or labels: every highlight drawn is drawn again.
-          drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shown.find(), tr.doc));
+          drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shownTurns(shown), tr.doc));
         } else if (touched.size) {
           drawn = redrawIds(next, shown, drawn, touched, tr.doc);
         }

@@ -4,11 +4,12 @@
  * the browser renders, never across a turn's edge.
  */
 import { history, redo, undo } from 'prosemirror-history';
-import { EditorState, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
 import type { DecorationSet } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../shared/annotation.js';
 import type { TranscriptBody } from '../../shared/model.js';
+import { mergeWithPrevious } from '../../renderer/editor/commands.js';
 import { docFromBody } from '../../renderer/editor/convert.js';
 import {
   addAnnotation,
@@ -122,6 +123,20 @@ describe('annotation highlights', () => {
 });
 
 describe('annotations and edits', () => {
+  it('draw a merged turn once, whole, when it is rendered again', () => {
+    let state = open();
+    const [t1, t2] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t1!, t2!]));
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, t2!.from + 2)));
+    state = run(state, mergeWithPrevious);
+    const [merged] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [merged!]));
+    const pieces = drawn(state);
+    expect(pieces.map((d) => d.id)).toEqual(['beta', 'across']);
+    expect(state.doc.textBetween(pieces[1]!.from, pieces[1]!.to, '\n')).toBe('epsilon.\nZeta');
+    expect(saved(state, 'across')?.target.exact).toBe('epsilon.\nZeta');
+  });
+
   it('follow the text through an edit before them', () => {
     let state = open();
     const [t1] = turns(state);
