@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SidecarFile, backupPathFor, tempOwner } from '../../annotations/sidecar-file.js';
 import { CRASH_SIDECAR, crashBytes, seqOf } from './data.js';
+import { rng } from '../bench/generate.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRITER = fileURLToPath(new URL('./writer.ts', import.meta.url));
@@ -79,7 +80,7 @@ interface Run {
 }
 
 export async function runCrashHarness(options: CrashOptions): Promise<CrashSummary> {
-  const random = mulberry32(options.seed);
+  const random = rng(options.seed);
   const maxAcks = options.maxAcksPerRun ?? 6;
   const log = options.log ?? (() => undefined);
   const dir = await mkdtemp(join(tmpdir(), 'parley-crash-'));
@@ -327,16 +328,6 @@ function killAt(pid: number, ms: number): void {
   else fire();
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function quantile(values: number[], q: number): number | null {
   if (!values.length) return null;
