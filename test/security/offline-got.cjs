@@ -25,3 +25,26 @@ stub.filename = gotPath;
 stub.loaded = true;
 stub.exports = offline;
 require.cache[gotPath] = stub;
+
+/*
+ * Electronegativity 1.10.3 writes its CSV report with two async fs.writeFile calls issued at once
+ * (util/file.js: the header with flag 'w', then the rows with flag 'a'), so the rows can land before
+ * the header's truncation: a torn report, or one whose rows are silently lost. Seen in CI. Writes of
+ * the report (*.csv) are made synchronous, in the order they are issued; nothing else is touched.
+ */
+const fs = require('node:fs');
+const writeFile = fs.writeFile;
+fs.writeFile = function orderedReportWrite(file, data, options, callback) {
+  const done = typeof options === 'function' ? options : callback;
+  if (typeof file !== 'string' || !file.endsWith('.csv') || typeof done !== 'function') {
+    return writeFile.apply(this, arguments);
+  }
+  try {
+    fs.writeFileSync(file, data, typeof options === 'function' ? undefined : options);
+  } catch (e) {
+    process.nextTick(done, e);
+    return undefined;
+  }
+  process.nextTick(done, null);
+  return undefined;
+};
