@@ -69,6 +69,8 @@ interface OpenDocument {
   sourceDisk: DiskRecord;
   /** Watches the folder for changes to the sidecar and the source (null where watching fails). */
   watcher: FSWatcher | null;
+  /** When its window said it was going away (see release); null while it is there. */
+  releasedAt: number | null;
 }
 
 export interface OpenOptions {
@@ -109,6 +111,8 @@ export interface DocumentServiceOptions {
    * open the same file for editing. Background tabs run their timers once a minute, so well above that.
    */
   staleAfterMs?: number;
+  /** How long a released document stays open for a last save from its window (default a minute). */
+  releasedGraceMs?: number;
 }
 
 /** See DocumentServiceOptions.staleAfterMs. */
@@ -122,11 +126,13 @@ export class DocumentService {
   readonly #now: () => Date;
   readonly #drafts: Drafts | null;
   readonly #staleAfterMs: number;
+  readonly #releasedGraceMs: number;
 
   constructor(options: DocumentServiceOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     this.#drafts = options.draftsDir ? new Drafts(options.draftsDir) : null;
     this.#staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
+    this.#releasedGraceMs = options.releasedGraceMs ?? 60_000;
   }
 
   /**
@@ -139,11 +145,18 @@ export class DocumentService {
     const path = sidecarPathFor(absPath);
     const client = options.client ?? null;
     let elsewhere = false;
+    // Documents of windows that went away, once a last save they sent has had time to land.
+    for (const other of this.#docs.values()) {
+      if (other.releasedAt !== null && Date.now() - other.releasedAt > this.#releasedGraceMs) this.close(other.docId);
+    }
     // Only windows hold files: the CLI, a folder import or export opens and closes on its own.
     for (const other of this.#docs.values()) {
       if (client === null || other.client === null || other.file.path !== path || other.readOnly) continue;
-      // The same window again (a reload): its old document is gone with the old page.
-      if (client !== null && other.client === client) this.close(other.docId);
+      // The same window again: a reload, whose old page is gone, or a duplicated tab (same session
+      // storage), which is not. Either way the old document stops holding the file but stays open:
+      // a save from it still lands if nothing changed on disk since, and is refused as a conflict if
+      // this one saved in between. Nothing is lost either way.
+      if (other.client === client) this.release(other.docId);
       else if (Date.now() - other.lastSeen < this.#staleAfterMs) elsewhere = true;
     }
     const loaded = await this.#load(absPath, choices);
@@ -192,7 +205,9 @@ export class DocumentService {
    */
   release(docId: string): void {
     const doc = this.#docs.get(docId);
-    if (doc) doc.lastSeen = -Infinity;
+    if (!doc || doc.releasedAt !== null) return;
+    doc.lastSeen = -Infinity;
+    doc.releasedAt = Date.now();
   }
 
   /**
@@ -484,6 +499,7 @@ export class DocumentService {
       sidecarDisk: { hash: loaded.sidecarHash, statKey: await statKeyOf(path), dirty: false },
       sourceDisk: { hash: loaded.source.sha256, statKey: await statKeyOf(loaded.sourcePath), dirty: false },
       watcher: null,
+      releasedAt: null,
     };
     doc.watcher = watchFolder(dirname(path), (name) => {
       if (name === basename(path)) doc.sidecarDisk.dirty = true;

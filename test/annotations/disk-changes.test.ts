@@ -97,9 +97,23 @@ describe('two windows on one file', () => {
 
     const reloaded = await service.open(path, {}, { client: 'window-a' });
     expect(reloaded.readOnly).toBe(false);
-    // The old page's document is gone; the read-only one in window b stays.
+    // The old document no longer holds the file but stays open (a duplicated tab may still be using
+    // it): once the new one has saved, a save from the old one is a conflict, not a silent overwrite.
+    await service.save(reloaded.docId, edited(reloaded.body, 'From the reloaded page.'));
+    expect(await codeOf(service.save(first.docId, edited(first.body, 'From the old page.')))).toBe('conflict');
+    expect(service.size).toBe(3);
+  });
+
+  it('closes a released document once its grace time has passed, at the next open', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService({ releasedGraceMs: 0 });
+    const first = await service.open(path, {}, { client: 'window-a' });
+    service.release(first.docId);
+    await new Promise((r) => setTimeout(r, 5));
+    await service.open(path, {}, { client: 'window-b' });
     expect(await codeOf(service.status(first.docId))).toBe('not-found');
-    expect(service.size).toBe(2);
+    expect(service.size).toBe(1);
   });
 
   it('a window that has gone silent (closed without saying so) does not hold the file', async () => {
