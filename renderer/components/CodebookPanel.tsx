@@ -26,15 +26,8 @@ import {
   topicRows,
   type CodebookEdit,
 } from '../../shared/codebook/index.js';
+import { download } from './ExportDialog.js';
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function CodebookPanel(props: {
   codebook: Codebook;
