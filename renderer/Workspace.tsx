@@ -307,9 +307,12 @@ export function Workspace(props: {
           doc.body = { metadata: {}, speakers: [], turns: [], removed: [], history: [] };
           props.onBodyTaken();
           refreshView();
+          // Focused once painted: ProseMirror's first focus reads the scroll positions, which before
+          // the first frame forced a layout of the whole new transcript (15 ms of a long one's open).
+          // Unless the user has put the focus somewhere already.
+          if (document.activeElement === null || document.activeElement === document.body) ed.focus();
         }, 0)),
     );
-    ed.focus();
     const flush = (e: PageTransitionEvent) => {
       void saveRef.current();
       // Gone for good (not kept in the back/forward cache): another window may edit the file now.

@@ -50,6 +50,52 @@ function turnTemplate(): HTMLElement {
   return template;
 }
 
+/** The parts of a turn's DOM that show its speaker. */
+interface LabelParts {
+  dom: HTMLElement;
+  button: HTMLButtonElement;
+  name: HTMLElement;
+  role: HTMLElement;
+}
+
+function labelParts(dom: HTMLElement): LabelParts {
+  const button = dom.firstChild!.firstChild as HTMLButtonElement;
+  return { dom, button, name: button.firstChild as HTMLElement, role: button.lastChild as HTMLElement };
+}
+
+/** Draw who speaks (null: nobody yet) into a turn's label. */
+function drawLabel({ dom, button, name, role }: LabelParts, speaker: Speaker | null): void {
+  dom.classList.toggle('unattributed', !speaker);
+  dom.dataset.speaker = speaker?.id ?? '';
+  // textContent, never innerHTML: names come from the transcript and are data.
+  name.textContent = speaker ? speaker.name : 'Unattributed';
+  role.textContent = speaker ? (speaker.role ?? '') : 'who said this? (Alt+S)';
+  role.hidden = !role.textContent;
+  button.title = speaker
+    ? `${speaker.name}${speaker.role ? `, ${speaker.role}` : ''}: click or Alt+S to reassign`
+    : 'No speaker yet: click or press Alt+S to attribute this turn';
+  button.setAttribute('aria-label', `Speaker: ${name.textContent}. Reassign`);
+}
+
+/**
+ * A turn of `speaker`'s with its label drawn, cloned for each of their turns: a transcript has a
+ * few dozen speakers and thousands of turns, and drawing each label afresh cost 10 ms on open.
+ * Speakers are immutable values (a rename makes a new one), so a template never goes stale.
+ */
+const speakerTemplates = new WeakMap<Speaker, HTMLElement>();
+let unattributedTemplate: HTMLElement | null = null;
+
+function labelledTemplate(speaker: Speaker | null): HTMLElement {
+  let made = speaker ? speakerTemplates.get(speaker) : unattributedTemplate;
+  if (!made) {
+    made = turnTemplate().cloneNode(true) as HTMLElement;
+    drawLabel(labelParts(made), speaker);
+    if (speaker) speakerTemplates.set(speaker, made);
+    else unattributedTemplate = made;
+  }
+  return made;
+}
+
 /**
  * The gutter buttons' events, for every turn at once: `root` is the editor's DOM. A mousedown
  * there must not move the focus out of the text; a click asks the turn's hooks.
@@ -91,7 +137,9 @@ export class TurnView implements NodeView {
     private readonly hooks: TurnViewHooks,
     private readonly registry: Set<TurnView>,
   ) {
-    this.dom = turnTemplate().cloneNode(true) as HTMLElement;
+    const speakers = docSpeakers(view.state.doc);
+    const speaker = speakerOf(node, speakers);
+    this.dom = labelledTemplate(speaker).cloneNode(true) as HTMLElement;
     this.gutter = this.dom.firstChild as HTMLElement;
     this.button = this.gutter.firstChild as HTMLButtonElement;
     this.name = this.button.firstChild as HTMLElement;
@@ -99,7 +147,8 @@ export class TurnView implements NodeView {
     this.contentDOM = this.dom.lastChild as HTMLElement;
     viewOfDom.set(this.dom, this);
     registry.add(this);
-    this.render();
+    this.drawTurn(speaker);
+    this.shown = { attrs: node.attrs, speakers };
   }
 
   /** One of this turn's gutter buttons was clicked (see listenToGutters). */
@@ -112,23 +161,18 @@ export class TurnView implements NodeView {
 
   /** Redraw the label if the speaker or the speaker list changed since it was drawn. */
   render(): void {
-    const attrs = turnAttrs(this.node);
     const speakers = docSpeakers(this.view.state.doc);
     if (this.shown.attrs === this.node.attrs && this.shown.speakers === speakers) return;
     this.shown = { attrs: this.node.attrs, speakers };
-    this.dom.dataset.turnId = attrs.id;
-    const speaker = attrs.speaker === null ? null : speakers.find((s) => s.id === attrs.speaker);
-    const unattributed = !speaker;
-    this.dom.classList.toggle('unattributed', unattributed);
-    this.dom.dataset.speaker = attrs.speaker ?? '';
-    // textContent, never innerHTML: names come from the transcript and are data.
-    this.name.textContent = speaker ? speaker.name : 'Unattributed';
-    this.role.textContent = speaker?.role ?? (unattributed ? 'who said this? (Alt+S)' : '');
-    this.role.hidden = !this.role.textContent;
-    this.button.title = speaker
-      ? `${speaker.name}${speaker.role ? `, ${speaker.role}` : ''}: click or Alt+S to reassign`
-      : 'No speaker yet: click or press Alt+S to attribute this turn';
-    this.button.setAttribute('aria-label', `Speaker: ${this.name.textContent}. Reassign`);
+    const speaker = speakerOf(this.node, speakers);
+    drawLabel({ dom: this.dom, button: this.button, name: this.name, role: this.role }, speaker);
+    this.drawTurn(speaker);
+  }
+
+  /** What is the turn's own beside its speaker's label: its id, time and suggested speaker. */
+  private drawTurn(speaker: Speaker | null): void {
+    const attrs = turnAttrs(this.node);
+    this.dom.setAttribute('data-turn-id', attrs.id);
     const { start, end, suggestion } = attrs;
     if (start !== null || this.time) {
       const time = (this.time ??= this.gutter.appendChild(document.createElement('span')));
@@ -172,6 +216,12 @@ export class TurnView implements NodeView {
   destroy(): void {
     this.registry.delete(this);
   }
+}
+
+/** The speaker a turn names, or null when it names none (or one not in the list). */
+function speakerOf(turn: PMNode, speakers: readonly Speaker[]): Speaker | null {
+  const id = turnAttrs(turn).speaker;
+  return id === null ? null : (speakers.find((s) => s.id === id) ?? null);
 }
 
 export function refreshLabels(registry: Set<TurnView>): void {
