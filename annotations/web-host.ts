@@ -89,7 +89,8 @@ export interface WebHost {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const policy = await AccessPolicy.create({ roots: options.roots });
   const draftsDir = options.draftsDir ?? join(dirname(options.uploadDir), 'drafts');
-  const api = createApiService({ policy, service: new DocumentService({ draftsDir }), uploadDir: options.uploadDir });
+  // The page checks every result on arrival (see ApiServiceOptions.checkResults).
+  const api = createApiService({ policy, service: new DocumentService({ draftsDir }), uploadDir: options.uploadDir, checkResults: false });
   const rendererDir = await realpath(options.rendererDir);
   const token = randomBytes(24).toString('base64url');
   let port = 0;

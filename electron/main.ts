@@ -76,6 +76,8 @@ async function start(): Promise<void> {
       return real;
     },
     openFolderDialog: chooseFolder,
+    // The renderer checks every result on arrival (see ApiServiceOptions.checkResults).
+    checkResults: false,
   });
   registerIpc({ dispatch: api.dispatch, isTrustedSender: (event) => page.isTrustedSender(event) });
 
