@@ -64,11 +64,14 @@ export function createApiService(options: ApiServiceOptions): ApiService {
 
   /** Open a path the policy has allowed, and hand back the id that reopens it (after a reload, say). */
   async function openAllowed(path: string, choices?: ImportChoices, client?: string, defer?: boolean): Promise<OpenResult> {
-    const result = await withFolderCodebook({ ...(await service.open(path, choices, client ? { client } : {})), fileId: policy.fileIdFor(path) }, path);
+    const options = { ...(client ? { client } : {}), ...(defer ? { deferAnnotations: true } : {}) };
+    const result = await withFolderCodebook({ ...(await service.open(path, choices, options)), fileId: policy.fileIdFor(path) }, path);
     if (!defer) return result;
-    // The text first; `annotations` hands these over once it is on screen.
-    const { annotations = [], ...body } = result.body;
-    return { ...result, body, deferredAnnotations: annotations.length };
+    // The text first; `annotations` hands them over once it is on screen (the service may not even
+    // have parsed them yet).
+    const body = { ...result.body };
+    delete body.annotations;
+    return { ...result, body, deferredAnnotations: true };
   }
 
   /** A document reopened under a new id (draft or backup restored) keeps its folder and codebook. */

@@ -31,7 +31,7 @@ import {
 import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.js';
 import { errno, messageOf } from './node-errors.js';
 import { readSourceFile } from './source-file.js';
-import { SidecarFile, writeFileAtomic } from './sidecar-file.js';
+import { SidecarFile, writeFileAtomic, type DeferredAnnotations } from './sidecar-file.js';
 import { Drafts } from './drafts.js';
 
 /**
@@ -71,6 +71,8 @@ interface OpenDocument {
   watcher: FSWatcher | null;
   /** When its window said it was going away (see release); null while it is there. */
   releasedAt: number | null;
+  /** The annotations as read but not yet parsed (see OpenOptions.deferAnnotations); null once they are. */
+  pending: DeferredAnnotations | null;
 }
 
 export interface OpenOptions {
@@ -79,6 +81,12 @@ export interface OpenOptions {
    * opens read-only; the same window asking again (a reload) gets it back writable.
    */
   client?: string;
+  /**
+   * The caller fetches the annotations later (`annotationsOf`): they may be left unparsed until then,
+   * which on a long transcript is most of the open's time. If they then turn out not to be valid,
+   * the document turns read-only and the next open of the file reports it as unreadable.
+   */
+  deferAnnotations?: boolean;
 }
 
 /** What `open` read from disk, before it is made a document. */
@@ -99,6 +107,8 @@ interface Loaded {
   unsaved?: boolean;
   /** The adapter that read the sidecar (kept to write it). */
   file: SidecarFile;
+  /** The sidecar's annotations, left unparsed (see OpenOptions.deferAnnotations). */
+  pending?: DeferredAnnotations | null;
 }
 
 export interface DocumentServiceOptions {
@@ -127,6 +137,11 @@ export class DocumentService {
   readonly #drafts: Drafts | null;
   readonly #staleAfterMs: number;
   readonly #releasedGraceMs: number;
+  /**
+   * Sidecars whose annotations were found invalid after an open had deferred them, by path: the
+   * sha256 of the bytes and the problem. Opening those bytes again reports them as unreadable at once.
+   */
+  readonly #invalid = new Map<string, { sha256: string; message: string }>();
 
   constructor(options: DocumentServiceOptions = {}) {
     this.#now = options.now ?? (() => new Date());
@@ -159,7 +174,7 @@ export class DocumentService {
       if (other.client === client) this.release(other.docId);
       else if (Date.now() - other.lastSeen < this.#staleAfterMs) elsewhere = true;
     }
-    const loaded = await this.#load(absPath, choices);
+    const loaded = await this.#load(absPath, choices, undefined, options.deferAnnotations ?? false);
     if (elsewhere && !loaded.readOnly) {
       loaded.readOnly = true;
       loaded.problem = {
@@ -192,11 +207,33 @@ export class DocumentService {
     };
   }
 
-  /** The annotations the document was opened with (see the API's `deferAnnotations`). */
+  /**
+   * The annotations the document was opened with (see OpenOptions.deferAnnotations). Throws
+   * ParleyError 'sidecar-invalid' when they, and so the sidecar, turn out not to be valid: the
+   * document is then read-only, as it would have been had the open read them.
+   */
   annotationsOf(docId: string): Annotation[] {
     const doc = this.#get(docId);
     touch(doc);
+    this.#settle(doc);
     return doc.db.data.annotations ?? [];
+  }
+
+  /** Parse the annotations an open left as text (see annotationsOf); nothing to do once they are. */
+  #settle(doc: OpenDocument): void {
+    const pending = doc.pending;
+    if (!pending) return;
+    try {
+      const annotations = doc.file.annotationsFrom(pending);
+      doc.pending = null;
+      doc.db.data.annotations = annotations;
+    } catch (e) {
+      if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
+      doc.pending = null;
+      doc.readOnly = true;
+      if (doc.sidecarDisk.hash !== null) this.#invalid.set(doc.file.path, { sha256: doc.sidecarDisk.hash, message: e.message });
+      throw e;
+    }
   }
 
   /**
@@ -297,6 +334,8 @@ export class DocumentService {
   async save(docId: string, body: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
     const doc = this.#get(docId);
     touch(doc);
+    // A sidecar whose annotations were never read might be one Parley cannot read: never written over.
+    this.#settle(doc);
     if (doc.readOnly) throw this.#readOnlyError(doc);
     // Never a silent overwrite: the file must still be what this document last read or wrote.
     await doc.file.idle();
@@ -382,7 +421,7 @@ export class DocumentService {
   }
 
   /** `choices` apply only to a fresh import: a sidecar, once written, is what the user made of the file. */
-  async #load(absPath: string, choices: ImportChoices = {}, restore?: Sidecar): Promise<Loaded> {
+  async #load(absPath: string, choices: ImportChoices = {}, restore?: Sidecar, deferAnnotations = false): Promise<Loaded> {
     // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
     const { name, bytes, sha256 } = await readSourceFile(absPath);
     const path = sidecarPathFor(absPath);
@@ -413,11 +452,21 @@ export class DocumentService {
     };
 
     let sidecar: Sidecar | null;
+    let pending: DeferredAnnotations | null = null;
     try {
       // Hashed as read: a change made after this shows as a change on disk, never as ours.
-      const read = await file.readHashed();
+      const read = await file.readDeferred({ deferAnnotations: deferAnnotations && !restore });
       sidecarHash = read?.sha256 ?? null;
+      const known = this.#invalid.get(path);
+      if (read && known?.sha256 === read.sha256) throw new ParleyError('sidecar-invalid', known.message);
       sidecar = restore ?? read?.sidecar ?? null;
+      pending = restore ? null : (read?.annotations ?? null);
+      // The source changed: the annotations are carried onto the new text now, so they are needed now.
+      if (sidecar && pending && !(sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length)) {
+        const annotations = file.annotationsFrom(pending);
+        sidecar = { ...sidecar, annotations };
+        pending = null;
+      }
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
       sidecarHash = await hashOf(path);
@@ -437,6 +486,7 @@ export class DocumentService {
       savedAt: sidecar.savedAt,
       sidecarHash,
       file,
+      pending,
     };
     // (b) The annotations were made on exactly these bytes.
     if (sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length) return loaded;
@@ -500,6 +550,7 @@ export class DocumentService {
       sourceDisk: { hash: loaded.source.sha256, statKey: await statKeyOf(loaded.sourcePath), dirty: false },
       watcher: null,
       releasedAt: null,
+      pending: loaded.pending ?? null,
     };
     doc.watcher = watchFolder(dirname(path), (name) => {
       if (name === basename(path)) doc.sidecarDisk.dirty = true;

@@ -38,6 +38,7 @@ import {
   stringifySidecar,
   type Sidecar,
 } from '../shared/sidecar.js';
+import type { Annotation } from '../shared/annotation.js';
 
 const LEAVE_IT =
   'Parley left it untouched; fix or move it to open the transcript with its annotations.';
@@ -164,6 +165,18 @@ export class SidecarFile implements Adapter<Sidecar> {
    * by someone else from its own writes, without reading the file a second time.
    */
   async readHashed(): Promise<{ sidecar: Sidecar; sha256: string } | null> {
+    const read = await this.readDeferred({ deferAnnotations: false });
+    return read && { sidecar: read.sidecar, sha256: read.sha256 };
+  }
+
+  /**
+   * As `readHashed`, but with `deferAnnotations` the annotations may be left as the text read, to
+   * be parsed by `annotationsFrom` when they are asked for: they are most of a long transcript's
+   * sidecar (5 of its 6.3 MB), and opening it waits only for the rest. They are left as text only
+   * when the file is laid out as Parley writes it (annotations last, pretty-printed); if that text
+   * then fails to parse, the file was not valid, exactly as a whole read would have found.
+   */
+  async readDeferred(options: { deferAnnotations: boolean }): Promise<DeferredRead | null> {
     let got: { bytes: Buffer; identity: FileIdentity };
     try {
       got = await readWithIdentity(this.#fs, this.path);
@@ -172,10 +185,36 @@ export class SidecarFile implements Adapter<Sidecar> {
       if (errno(e) === 'EISDIR') throw this.#invalid('is a folder, not a file');
       throw new ParleyError('io', `Could not read "${this.name}" (${messageOf(e)}).`);
     }
-    const result = parseSidecar(got.bytes);
+    const text = decodeSidecar(got.bytes);
+    if (text === null) throw this.#invalid('is not UTF-8 text');
+    const sha256 = createHash('sha256').update(got.bytes).digest('hex');
+    const split = options.deferAnnotations ? splitAnnotations(text) : null;
+    const head = split && checkSidecar(split.head);
+    if (split && head?.ok) {
+      return { sidecar: head.sidecar, annotations: { text: split.annotations, whole: text, identity: got.identity }, sha256 };
+    }
+    // Read whole (and, when the head alone was not a valid sidecar, to say what the whole file is).
+    const result = parseSidecar(text);
     if (!result.ok) throw this.#invalid(result.problem);
     this.#knownGood = got.identity;
-    return { sidecar: result.sidecar, sha256: createHash('sha256').update(got.bytes).digest('hex') };
+    return { sidecar: result.sidecar, annotations: null, sha256 };
+  }
+
+  /**
+   * The annotations `readDeferred` left as text, parsed and checked. When they do not parse or
+   * check, the whole file is read to be sure, so the verdict is always the one a whole read gives:
+   * ParleyError 'sidecar-invalid' (the file is left as it is), or the annotations.
+   */
+  annotationsFrom(deferred: DeferredAnnotations): Annotation[] {
+    const result = parseAnnotations(deferred.text);
+    if (result.ok) {
+      this.#knownGood = deferred.identity;
+      return result.annotations;
+    }
+    const whole = parseSidecar(deferred.whole);
+    if (!whole.ok) throw this.#invalid(whole.problem);
+    this.#knownGood = deferred.identity;
+    return whole.sidecar.annotations ?? [];
   }
 
   /**
@@ -334,23 +373,106 @@ export class SidecarFile implements Adapter<Sidecar> {
   }
 }
 
-/** The outcome of parsing a sidecar's bytes: the sidecar, or the sentence that says what is wrong. */
+/** A sidecar as `readDeferred` read it. */
+export interface DeferredRead {
+  /** The sidecar; without its annotations when they are left as text. */
+  sidecar: Sidecar;
+  /** The annotations left as text (see SidecarFile.annotationsFrom); null when they were read. */
+  annotations: DeferredAnnotations | null;
+  /** The sha256 of the bytes read. */
+  sha256: string;
+}
+
+/** A sidecar's annotations as read but not parsed yet: hand it to `SidecarFile.annotationsFrom`. */
+export interface DeferredAnnotations {
+  /** The annotations' JSON text. */
+  readonly text: string;
+  /** The whole file's text, to read whole if they turn out not to be valid. */
+  readonly whole: string;
+  readonly identity: FileIdentity;
+}
+
+/** The outcome of parsing a sidecar's text: the sidecar, or the sentence that says what is wrong. */
 type Parsed = { ok: true; sidecar: Sidecar } | { ok: false; problem: string };
 
-function parseSidecar(bytes: Uint8Array): Parsed {
-  let text: string;
+/** The text of a sidecar's bytes; null when they are not UTF-8. */
+function decodeSidecar(bytes: Uint8Array): string | null {
   try {
     // fatal: a sidecar in another encoding must not be silently "repaired" with U+FFFD and then saved.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return { ok: false, problem: 'is not UTF-8 text' };
+    return null;
   }
+}
+
+function parseSidecar(text: string): Parsed {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     return { ok: false, problem: `is not valid JSON (${messageOf(e)})` };
   }
+  return checkSidecar(json);
+}
+
+const ANNOTATIONS_MEMBER = '\n  "annotations": ';
+
+/**
+ * A sidecar's text as everything but its annotations (parsed) plus the annotations' JSON text, when
+ * the text is laid out as `stringifySidecar` writes it: pretty-printed by two spaces, annotations
+ * the last member. Null otherwise.
+ *
+ * Why this is sound: JSON strings cannot hold a raw line break, so every line break in the text is
+ * layout, and in that layout a line indented by exactly two spaces and starting with a key is a
+ * member of the top-level object. If the text before that member, closed with "}", parses as an
+ * object without annotations, and the text after it is "[...]" then "}", the whole text is that
+ * object plus an "annotations" member holding the array text: whether the array parses decides
+ * whether the whole file is valid JSON, as reading it whole would.
+ */
+function splitAnnotations(text: string): { head: unknown; annotations: string } | null {
+  const at = text.lastIndexOf(ANNOTATIONS_MEMBER);
+  if (at < 1 || text[at - 1] !== ',') return null;
+  const rest = trimJsonSpace(text.slice(at + ANNOTATIONS_MEMBER.length));
+  if (!rest.endsWith('}')) return null;
+  const annotations = trimJsonSpace(rest.slice(0, -1));
+  if (!annotations.startsWith('[') || !annotations.endsWith(']')) return null;
+  let head: unknown;
+  try {
+    head = JSON.parse(`${text.slice(0, at - 1)}\n}`);
+  } catch {
+    return null;
+  }
+  if (typeof head !== 'object' || head === null || Array.isArray(head) || Object.hasOwn(head, 'annotations')) return null;
+  return { head, annotations };
+}
+
+/** `text` without the whitespace JSON allows at its end (String.trimEnd takes more: U+00A0, U+FEFF…). */
+function trimJsonSpace(text: string): string {
+  let end = text.length;
+  while (end > 0 && ' \t\n\r'.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+const AnnotationsSchema = SidecarSchema.shape.annotations.unwrap();
+
+/** Annotations left as text by a deferred read, parsed and checked as a whole read would. */
+function parseAnnotations(text: string): { ok: true; annotations: Annotation[] } | { ok: false; problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problem: `is not valid JSON (in its annotations: ${messageOf(e)})` };
+  }
+  const parsed = AnnotationsSchema.safeParse(json);
+  if (!parsed.success) {
+    const error = new ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: ['annotations', ...issue.path] })));
+    return { ok: false, problem: `does not match the annotations format (${describeSchemaError(error)})` };
+  }
+  return { ok: true, annotations: parsed.data };
+}
+
+/** Parsed JSON checked as a sidecar: format and version, the schema, the references. */
+function checkSidecar(json: unknown): Parsed {
   const problem = formatProblem(json);
   if (problem) return { ok: false, problem };
   const parsed = SidecarSchema.safeParse(json);
@@ -630,7 +752,8 @@ async function readValid(
     return null;
   }
   if (trusted && sameFile(got.identity, trusted)) return got;
-  return parseSidecar(got.bytes).ok ? got : null;
+  const text = decodeSidecar(got.bytes);
+  return text !== null && parseSidecar(text).ok ? got : null;
 }
 
 /**

@@ -264,14 +264,22 @@ export function Workspace(props: {
       {
         readOnly,
         // Opened without its annotations (a long transcript's text comes first): fetch them once it is painted.
-        ...(doc.deferredAnnotations !== undefined
+        ...(doc.deferredAnnotations
           ? {
               annotations: () => api.annotations({ docId: doc.docId }).then((r) => r.annotations),
-              onAnnotationsFailed: (e: unknown) =>
+              onAnnotationsFailed: (e: unknown) => {
+                // The annotations file turned out unreadable (the backend reads it only now): open the
+                // file again, which shows it read-only with what is wrong and any backup to restore.
+                if (e instanceof ApiError && e.code === 'sidecar-invalid' && doc.fileId) {
+                  const fileId = doc.fileId;
+                  void reopen(() => api.openFile({ fileId }));
+                  return;
+                }
                 setNotice(
                   `The annotations could not be loaded (${e instanceof Error ? e.message : String(e)}), so the transcript is ` +
                     'read-only to keep them safe; close it and open it again.',
-                ),
+                );
+              },
             }
           : {}),
       },

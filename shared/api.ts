@@ -55,10 +55,10 @@ export const OpenResultSchema = z.object({
   /** True when the body is restored unsaved work (a draft) that still has to be saved. */
   unsaved: z.boolean().optional(),
   /**
-   * Set when the open asked for `deferAnnotations`: the body comes without its annotations (this many),
-   * which `annotations` hands over once the transcript is on screen.
+   * True when the open asked for `deferAnnotations`: the body comes without its annotations, which
+   * `annotations` hands over once the transcript is on screen.
    */
-  deferredAnnotations: z.number().int().nonnegative().optional(),
+  deferredAnnotations: z.boolean().optional(),
 });
 export type OpenResult = z.infer<typeof OpenResultSchema>;
 
@@ -157,7 +157,11 @@ export const apiSchema = {
     args: z.object({ docId: DocId, body: TranscriptBodySchema, force: z.boolean().optional() }),
     result: z.object({ savedAt: z.string(), bytes: z.number() }),
   },
-  /** The annotations of a document opened with `deferAnnotations`, as opened. */
+  /**
+   * The annotations of a document opened with `deferAnnotations`, as opened. Fails with
+   * 'sidecar-invalid' when they turn out not to be readable (the backend may read them only now):
+   * the document is then read-only, and opening the file again says what is wrong with it.
+   */
   annotations: { args: z.object({ docId: DocId }), result: z.object({ annotations: z.array(AnnotationSchema) }) },
   /** What changed on disk around an open document; also tells the backend the window is still there. */
   status: { args: z.object({ docId: DocId }), result: DiskStatusSchema },

@@ -240,6 +240,72 @@ describe('a corrupt sidecar with a good .bak', () => {
   });
 });
 
+describe('annotations left unread by the open (deferAnnotations)', () => {
+  /** A saved sidecar with one annotation, its text then broken by `damage`. */
+  async function damagedSidecar(damage: (text: string) => string) {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    const service = new DocumentService();
+    const doc = await service.open(path);
+    const annotation = {
+      id: 'n1',
+      kind: 'note' as const,
+      target: { start: 0, end: 5, exact: '', prefix: '', suffix: '' },
+      detached: false,
+      topics: [],
+      note: 'Kept.',
+      claim: null,
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+    };
+    await service.save(doc.docId, { ...edited(doc.body, 'The last good save.'), annotations: [annotation] });
+    service.close(doc.docId);
+    const good = await readFile(join(dir, SIDECAR), 'utf8');
+    const bad = damage(good);
+    expect(bad).not.toBe(good);
+    await writeFile(join(dir, SIDECAR), bad);
+    return { dir, path, service, annotation, bad };
+  }
+
+  it('are handed over intact when valid', async () => {
+    const { path, service, annotation } = await damagedSidecar((text) => text.replace('"Kept."', '"Kept, still."'));
+    const opened = await service.open(path, {}, { deferAnnotations: true });
+    expect(opened.readOnly).toBe(false);
+    expect(service.annotationsOf(opened.docId)).toEqual([{ ...annotation, note: 'Kept, still.' }]);
+  });
+
+  it('that turn out invalid make the document read-only, are never saved over, and the next open says why', async () => {
+    // Valid JSON and a valid head: only the annotation itself is wrong.
+    const { dir, path, service, bad } = await damagedSidecar((text) => text.replace('"kind": "note"', '"kind": "scribble"'));
+    const opened = await service.open(path, {}, { deferAnnotations: true, client: 'w1' });
+    // The open did not read them: it cannot know yet.
+    expect(opened.readOnly).toBe(false);
+    let thrown: unknown;
+    try {
+      service.annotationsOf(opened.docId);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isParleyError(thrown) && thrown.code).toBe('sidecar-invalid');
+    expect(String((thrown as Error).message)).toMatch(/annotations\.0\.kind/);
+    expect(await codeOf(service.save(opened.docId, edited(opened.body, 'Over it.')))).toBe('read-only');
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe(bad);
+
+    // The same window opens it again: now it is unreadable from the start, deferred or not.
+    const again = await service.open(path, {}, { deferAnnotations: true, client: 'w1' });
+    expect(again.readOnly).toBe(true);
+    expect(again.problem?.kind).toBe('sidecar-invalid');
+    expect(again.problem?.message).toMatch(/annotations\.0\.kind/);
+  });
+
+  it('a save before they were asked for reads them first, and refuses when they are invalid', async () => {
+    const { dir, path, service, bad } = await damagedSidecar((text) => text.replace('"note": "Kept."', '"note": 7'));
+    const opened = await service.open(path, {}, { deferAnnotations: true });
+    expect(await codeOf(service.save(opened.docId, edited(opened.body, 'Over it.')))).toBe('sidecar-invalid');
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe(bad);
+  });
+});
+
 describe('a copy of the sidecar for Save As', () => {
   it('is the sidecar as it would be saved, named like it', async () => {
     const dir = await tempDir();

@@ -88,6 +88,59 @@ describe('SidecarFile.read on whatever the file holds', () => {
     expect(valid).toBeGreaterThan(0);
   });
 
+  it('a read that leaves the annotations for later reaches the same verdict as reading the file whole', async () => {
+    // Laid out as Parley writes (two-space indent, annotations last), so the deferred road is taken,
+    // then edited or damaged anywhere: in the head, in the annotations, across the seam between them.
+    const pretty = (json: Json) => utf8(`${JSON.stringify(json, null, 2)}\n`);
+    const laidOut: fc.Arbitrary<Uint8Array> = fc.oneof(
+      { weight: 3, arbitrary: fc.array(jsonEdit, { minLength: 1, maxLength: 5 }).map((edits) => pretty(edited(SIDECAR, edits))) },
+      { weight: 3, arbitrary: fc.array(damage, { minLength: 1, maxLength: 3 }).map((d) => damaged(pretty(SIDECAR), d)) },
+      { weight: 1, arbitrary: sidecarFile },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          pretty(SIDECAR),
+          // Something after the annotations: still valid whole, so it must be valid read deferred too.
+          utf8(new TextDecoder().decode(pretty(SIDECAR)).replace(/\n  \]\n\}\n$/, '\n  ], "later": [\n  ]\n}\n')),
+          utf8(new TextDecoder().decode(pretty(SIDECAR)).replace(/\n\}\n$/, '\n}\u00a0\n')),
+          utf8(new TextDecoder().decode(pretty(SIDECAR)).replace('"annotations": [', '"annotations": [1, ')),
+          utf8(new TextDecoder().decode(pretty(SIDECAR)).replace('{\n', '{\n  "annotations": [],\n')),
+        ),
+      },
+    );
+    const dir = await tempDir('parley-fuzz-sidecar-');
+    const path = join(dir, 'talk.txt.annotations.json');
+    const outcome = async (read: () => Promise<Sidecar | null>) =>
+      read().then(
+        (sidecar) => ({ sidecar }),
+        (e: unknown) => {
+          if (!isParleyError(e)) throw e;
+          return { code: e.code, message: e.message };
+        },
+      );
+    let deferred = 0;
+    let valid = 0;
+    await fc.assert(
+      fc.asyncProperty(laidOut, async (bytes) => {
+        await writeFile(path, bytes);
+        const whole = await outcome(() => new SidecarFile(path).read());
+        const later = await outcome(async () => {
+          const file = new SidecarFile(path);
+          const read = await file.readDeferred({ deferAnnotations: true });
+          if (!read?.annotations) return read?.sidecar ?? null;
+          deferred++;
+          return { ...read.sidecar, annotations: file.annotationsFrom(read.annotations) };
+        });
+        expect(later).toEqual(whole);
+        if ('sidecar' in whole) valid++;
+      }),
+      { numRuns: 400, seed: 20261126 },
+    );
+    // Both roads, and both verdicts, were taken.
+    expect(deferred).toBeGreaterThan(100);
+    expect(valid).toBeGreaterThan(20);
+  });
+
   it('opening the transcript beside it never fails on its account, and writes nothing', async () => {
     const dir = await tempDir('parley-fuzz-sidecar-');
     const source = join(dir, FIXTURE_NAME);
