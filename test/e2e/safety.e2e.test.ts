@@ -191,4 +191,35 @@ describe('never lose an editor’s work', () => {
       await s.close();
     }
   });
+  it('annotations found unreadable only after the text is shown: the file opens again read-only, offering its last good version', async () => {
+    const dir = await workFolder(KYIV);
+    const sidecar = join(dir, `${NAME}.annotations.json`);
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+      await caretAfter(page, 'Well thank you');
+      await page.keyboard.type(' (first save)');
+      await expect.poll(() => onDisk(sidecar), POLL).toContain('(first save)');
+      await page.keyboard.type(' (second save)');
+      await expect.poll(() => onDisk(`${sidecar}.bak`), POLL).toContain('(first save)');
+      await expect.poll(() => onDisk(sidecar), POLL).toContain('(second save)');
+
+      // Valid JSON, and valid but for one annotation: the open shows the text before it reads them.
+      const good = await readFile(sidecar, 'utf8');
+      const broken = good.replace(/\n {2}"annotations": \[[^]*\]\n\}\n$/, '\n  "annotations": [\n    {\n      "id": "no-kind"\n    }\n  ]\n}\n');
+      expect(broken).not.toBe(good);
+      await writeFile(sidecar, broken);
+      await page.reload();
+      await page.getByRole('status').getByText('Read-only', { exact: true }).waitFor();
+      await page.locator('[data-banner="backup"]').waitFor();
+      await page.getByText(/does not match the annotations format \(annotations\.0\.kind/).waitFor();
+      // Nothing was written over it; restoring brings back the last good save.
+      expect(await readFile(sidecar, 'utf8')).toBe(broken);
+      await page.locator('[data-banner="backup"]').getByRole('button', { name: 'Restore the last good version' }).click();
+      await page.locator('.turn').first().getByText('(first save)').waitFor();
+    } finally {
+      await s.close(/Failed to load resource/);
+    }
+  });
 });
