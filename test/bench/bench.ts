@@ -225,6 +225,14 @@ async function main() {
     );
     const openMs = (marks['parley:editor-painted'] ?? NaN) - (marks['parley:open-start'] ?? NaN);
     const openWithHighlightsMs = (marks['parley:annotations-drawn'] ?? NaN) - (marks['parley:open-start'] ?? NaN);
+    const request = await page.evaluate(() => {
+      const r = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/openFile')) as PerformanceResourceTiming | undefined;
+      return r ? { sent: r.requestStart, firstByte: r.responseStart, lastByte: r.responseEnd } : null;
+    });
+    if (request) {
+      const at = (t: number) => Math.round(t - (marks['parley:open-start'] ?? 0));
+      log(`parley: openFile request sent +${at(request.sent)}, first byte +${at(request.firstByte)}, last byte +${at(request.lastByte)}`);
+    }
     log(`parley: open stages ${Object.entries(marks).map(([k, v]) => `${k} +${Math.round(v - (marks['parley:open-start'] ?? 0))}`).join(', ')}`);
     const parleyHeapMB = await heapMB(page);
     log(`parley: open ${round(openMs)} ms; typing ${KEYS} keys…`);
