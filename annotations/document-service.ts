@@ -71,8 +71,10 @@ interface OpenDocument {
   watcher: FSWatcher | null;
   /** When its window said it was going away (see release); null while it is there. */
   releasedAt: number | null;
-  /** The annotations as read but not yet parsed (see OpenOptions.deferAnnotations); null once they are. */
+  /** The annotations as read but not parsed (see OpenOptions.deferAnnotations); null once saved over. */
   pending: DeferredAnnotations | null;
+  /** Whether `pending` has been found valid (a save is allowed to replace it). */
+  pendingChecked: boolean;
 }
 
 export interface OpenOptions {
@@ -215,18 +217,21 @@ export class DocumentService {
   annotationsOf(docId: string): Annotation[] {
     const doc = this.#get(docId);
     touch(doc);
-    this.#settle(doc);
-    return doc.db.data.annotations ?? [];
+    return this.#settle(doc) ?? doc.db.data.annotations ?? [];
   }
 
-  /** Parse the annotations an open left as text (see annotationsOf); nothing to do once they are. */
-  #settle(doc: OpenDocument): void {
+  /**
+   * The annotations an open left unread, parsed and checked (see annotationsOf); null when it left
+   * none. They are not kept parsed: the window that asked holds them from then on, and 10,000 of
+   * them as objects are megabytes for the collector to go through, where their bytes are one block.
+   */
+  #settle(doc: OpenDocument): Annotation[] | null {
     const pending = doc.pending;
-    if (!pending) return;
+    if (!pending) return null;
     try {
       const annotations = doc.file.annotationsFrom(pending);
-      doc.pending = null;
-      doc.db.data.annotations = annotations;
+      doc.pendingChecked = true;
+      return annotations;
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
       doc.pending = null;
@@ -335,7 +340,7 @@ export class DocumentService {
     const doc = this.#get(docId);
     touch(doc);
     // A sidecar whose annotations were never read might be one Parley cannot read: never written over.
-    this.#settle(doc);
+    if (!doc.pendingChecked) this.#settle(doc);
     if (doc.readOnly) throw this.#readOnlyError(doc);
     // Never a silent overwrite: the file must still be what this document last read or wrote.
     await doc.file.idle();
@@ -377,6 +382,8 @@ export class DocumentService {
     doc.sidecarDisk.hash = sha256Of(text);
     doc.sidecarDisk.statKey = await statKeyOf(doc.file.path);
     doc.sidecarDisk.dirty = false;
+    // The annotations on disk are now the ones just saved, in db.data.
+    doc.pending = null;
     // The work is safe in the sidecar: a kept draft of it is no longer needed.
     await this.#drafts?.remove(doc.file.path).catch(() => undefined);
     return { savedAt, bytes: Buffer.byteLength(text, 'utf8') };
@@ -551,6 +558,7 @@ export class DocumentService {
       watcher: null,
       releasedAt: null,
       pending: loaded.pending ?? null,
+      pendingChecked: false,
     };
     doc.watcher = watchFolder(dirname(path), (name) => {
       if (name === basename(path)) doc.sidecarDisk.dirty = true;

@@ -22,7 +22,7 @@
  * Every file-system call goes through a `WriterFs` (node:fs/promises unless a test passes another),
  * so that tests can make any step fail as a full disk or a read-only folder would.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -185,16 +185,17 @@ export class SidecarFile implements Adapter<Sidecar> {
       if (errno(e) === 'EISDIR') throw this.#invalid('is a folder, not a file');
       throw new ParleyError('io', `Could not read "${this.name}" (${messageOf(e)}).`);
     }
-    const text = decodeSidecar(got.bytes);
-    if (text === null) throw this.#invalid('is not UTF-8 text');
-    const sha256 = createHash('sha256').update(got.bytes).digest('hex');
-    const split = options.deferAnnotations ? splitAnnotations(text) : null;
+    // Hashed on a worker thread (webcrypto's digest) while this one parses.
+    const hashing = webcrypto.subtle.digest('SHA-256', got.bytes);
+    const split = options.deferAnnotations ? splitAnnotations(got.bytes) : null;
     const head = split && checkSidecar(split.head);
     if (split && head?.ok) {
-      return { sidecar: head.sidecar, annotations: { text: split.annotations, whole: text, identity: got.identity }, sha256 };
+      const annotations = { bytes: split.annotations, whole: got.bytes, identity: got.identity };
+      return { sidecar: head.sidecar, annotations, sha256: hex(await hashing) };
     }
     // Read whole (and, when the head alone was not a valid sidecar, to say what the whole file is).
-    const result = parseSidecar(text);
+    const result = parseSidecarBytes(got.bytes);
+    const sha256 = hex(await hashing);
     if (!result.ok) throw this.#invalid(result.problem);
     this.#knownGood = got.identity;
     return { sidecar: result.sidecar, annotations: null, sha256 };
@@ -206,12 +207,12 @@ export class SidecarFile implements Adapter<Sidecar> {
    * ParleyError 'sidecar-invalid' (the file is left as it is), or the annotations.
    */
   annotationsFrom(deferred: DeferredAnnotations): Annotation[] {
-    const result = parseAnnotations(deferred.text);
+    const result = parseAnnotations(deferred.bytes);
     if (result.ok) {
       this.#knownGood = deferred.identity;
       return result.annotations;
     }
-    const whole = parseSidecar(deferred.whole);
+    const whole = parseSidecarBytes(deferred.whole);
     if (!whole.ok) throw this.#invalid(whole.problem);
     this.#knownGood = deferred.identity;
     return whole.sidecar.annotations ?? [];
@@ -383,12 +384,16 @@ export interface DeferredRead {
   sha256: string;
 }
 
-/** A sidecar's annotations as read but not parsed yet: hand it to `SidecarFile.annotationsFrom`. */
+/**
+ * A sidecar's annotations as read but not decoded or parsed yet: hand it to
+ * `SidecarFile.annotationsFrom`. Bytes, not text: a megabyte string per thousand annotations would
+ * be made only to wait, and the file's bytes are held anyway.
+ */
 export interface DeferredAnnotations {
-  /** The annotations' JSON text. */
-  readonly text: string;
-  /** The whole file's text, to read whole if they turn out not to be valid. */
-  readonly whole: string;
+  /** The annotations' JSON, as UTF-8 (a view into `whole`). */
+  readonly bytes: Uint8Array;
+  /** The whole file, to read whole if they turn out not to be valid. */
+  readonly whole: Uint8Array;
   readonly identity: FileIdentity;
 }
 
@@ -405,6 +410,16 @@ function decodeSidecar(bytes: Uint8Array): string | null {
   }
 }
 
+/** A sidecar's bytes parsed and checked whole. */
+function parseSidecarBytes(bytes: Uint8Array): Parsed {
+  const text = decodeSidecar(bytes);
+  return text === null ? { ok: false, problem: 'is not UTF-8 text' } : parseSidecar(text);
+}
+
+function hex(digest: ArrayBuffer): string {
+  return Buffer.from(digest).toString('hex');
+}
+
 function parseSidecar(text: string): Parsed {
   let json: unknown;
   try {
@@ -415,48 +430,50 @@ function parseSidecar(text: string): Parsed {
   return checkSidecar(json);
 }
 
-const ANNOTATIONS_MEMBER = '\n  "annotations": ';
+const ANNOTATIONS_MEMBER = Buffer.from('\n  "annotations": ', 'latin1');
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
- * A sidecar's text as everything but its annotations (parsed) plus the annotations' JSON text, when
- * the text is laid out as `stringifySidecar` writes it: pretty-printed by two spaces, annotations
- * the last member. Null otherwise.
+ * A sidecar's bytes as everything but its annotations (decoded and parsed) plus the annotations'
+ * bytes, when the file is laid out as `stringifySidecar` writes it: pretty-printed by two spaces,
+ * annotations the last member. Null otherwise.
  *
  * Why this is sound: JSON strings cannot hold a raw line break, so every line break in the text is
  * layout, and in that layout a line indented by exactly two spaces and starting with a key is a
- * member of the top-level object. If the text before that member, closed with "}", parses as an
- * object without annotations, and the text after it is "[...]" then "}", the whole text is that
- * object plus an "annotations" member holding the array text: whether the array parses decides
- * whether the whole file is valid JSON, as reading it whole would.
+ * member of the top-level object (the bytes searched are ASCII, and in UTF-8 ASCII bytes are only
+ * ever those characters). If the part before that member, closed with "}", decodes and parses as an
+ * object without annotations, and the part after it is "[...]" then "}", the whole file is that
+ * object plus an "annotations" member holding the array: whether the array decodes and parses
+ * decides whether the whole file is valid, as reading it whole would.
  */
-function splitAnnotations(text: string): { head: unknown; annotations: string } | null {
-  const at = text.lastIndexOf(ANNOTATIONS_MEMBER);
-  if (at < 1 || text[at - 1] !== ',') return null;
-  const rest = trimJsonSpace(text.slice(at + ANNOTATIONS_MEMBER.length));
-  if (!rest.endsWith('}')) return null;
-  const annotations = trimJsonSpace(rest.slice(0, -1));
-  if (!annotations.startsWith('[') || !annotations.endsWith(']')) return null;
+function splitAnnotations(bytes: Buffer): { head: unknown; annotations: Uint8Array } | null {
+  const at = bytes.lastIndexOf(ANNOTATIONS_MEMBER);
+  if (at < 1 || bytes[at - 1] !== 0x2c /* , */) return null;
+  let end = bytes.length;
+  while (end > at && JSON_SPACE.has(bytes[end - 1]!)) end--;
+  if (bytes[end - 1] !== 0x7d /* } */) return null;
+  end--;
+  while (end > at && JSON_SPACE.has(bytes[end - 1]!)) end--;
+  const start = at + ANNOTATIONS_MEMBER.length;
+  if (end - start < 2 || bytes[start] !== 0x5b /* [ */ || bytes[end - 1] !== 0x5d /* ] */) return null;
+  const text = decodeSidecar(bytes.subarray(0, at - 1));
+  if (text === null) return null;
   let head: unknown;
   try {
-    head = JSON.parse(`${text.slice(0, at - 1)}\n}`);
+    head = JSON.parse(`${text}\n}`);
   } catch {
     return null;
   }
   if (typeof head !== 'object' || head === null || Array.isArray(head) || Object.hasOwn(head, 'annotations')) return null;
-  return { head, annotations };
-}
-
-/** `text` without the whitespace JSON allows at its end (String.trimEnd takes more: U+00A0, U+FEFF…). */
-function trimJsonSpace(text: string): string {
-  let end = text.length;
-  while (end > 0 && ' \t\n\r'.includes(text[end - 1]!)) end--;
-  return text.slice(0, end);
+  return { head, annotations: bytes.subarray(start, end) };
 }
 
 const AnnotationsSchema = SidecarSchema.shape.annotations.unwrap();
 
-/** Annotations left as text by a deferred read, parsed and checked as a whole read would. */
-function parseAnnotations(text: string): { ok: true; annotations: Annotation[] } | { ok: false; problem: string } {
+/** Annotations left unread by a deferred read, decoded, parsed and checked as a whole read would. */
+function parseAnnotations(bytes: Uint8Array): { ok: true; annotations: Annotation[] } | { ok: false; problem: string } {
+  const text = decodeSidecar(bytes);
+  if (text === null) return { ok: false, problem: 'is not UTF-8 text' };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -752,8 +769,7 @@ async function readValid(
     return null;
   }
   if (trusted && sameFile(got.identity, trusted)) return got;
-  const text = decodeSidecar(got.bytes);
-  return text !== null && parseSidecar(text).ok ? got : null;
+  return parseSidecarBytes(got.bytes).ok ? got : null;
 }
 
 /**

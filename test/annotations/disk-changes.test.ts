@@ -274,6 +274,14 @@ describe('annotations left unread by the open (deferAnnotations)', () => {
     expect(service.annotationsOf(opened.docId)).toEqual([{ ...annotation, note: 'Kept, still.' }]);
   });
 
+  it('after a save, are the ones saved, not the ones first read', async () => {
+    const { path, service, annotation } = await damagedSidecar((text) => text.replace('"Kept."', '"Kept, still."'));
+    const opened = await service.open(path, {}, { deferAnnotations: true });
+    expect(service.annotationsOf(opened.docId)[0]?.note).toBe('Kept, still.');
+    await service.save(opened.docId, { ...opened.body, annotations: [{ ...annotation, note: 'Changed here.' }] });
+    expect(service.annotationsOf(opened.docId)).toEqual([{ ...annotation, note: 'Changed here.' }]);
+  });
+
   it('that turn out invalid make the document read-only, are never saved over, and the next open says why', async () => {
     // Valid JSON and a valid head: only the annotation itself is wrong.
     const { dir, path, service, bad } = await damagedSidecar((text) => text.replace('"kind": "note"', '"kind": "scribble"'));
