@@ -22,7 +22,7 @@
  * Every file-system call goes through a `WriterFs` (node:fs/promises unless a test passes another),
  * so that tests can make any step fail as a full disk or a read-only folder would.
  */
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -185,17 +185,15 @@ export class SidecarFile implements Adapter<Sidecar> {
       if (errno(e) === 'EISDIR') throw this.#invalid('is a folder, not a file');
       throw new ParleyError('io', `Could not read "${this.name}" (${messageOf(e)}).`);
     }
-    // Hashed on a worker thread (webcrypto's digest) while this one parses.
-    const hashing = webcrypto.subtle.digest('SHA-256', got.bytes);
+    const sha256 = createHash('sha256').update(got.bytes).digest('hex');
     const split = options.deferAnnotations ? splitAnnotations(got.bytes) : null;
     const head = split && checkSidecar(split.head);
     if (split && head?.ok) {
       const annotations = { bytes: split.annotations, whole: got.bytes, identity: got.identity };
-      return { sidecar: head.sidecar, annotations, sha256: hex(await hashing) };
+      return { sidecar: head.sidecar, annotations, sha256 };
     }
     // Read whole (and, when the head alone was not a valid sidecar, to say what the whole file is).
     const result = parseSidecarBytes(got.bytes);
-    const sha256 = hex(await hashing);
     if (!result.ok) throw this.#invalid(result.problem);
     this.#knownGood = got.identity;
     return { sidecar: result.sidecar, annotations: null, sha256 };
@@ -416,10 +414,6 @@ function parseSidecarBytes(bytes: Uint8Array): Parsed {
   return text === null ? { ok: false, problem: 'is not UTF-8 text' } : parseSidecar(text);
 }
 
-function hex(digest: ArrayBuffer): string {
-  return Buffer.from(digest).toString('hex');
-}
-
 function parseSidecar(text: string): Parsed {
   let json: unknown;
   try {
@@ -444,10 +438,12 @@ const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
  * ever those characters). If the part before that member, closed with "}", decodes and parses as an
  * object without annotations, and the part after it is "[...]" then "}", the whole file is that
  * object plus an "annotations" member holding the array: whether the array decodes and parses
- * decides whether the whole file is valid, as reading it whole would.
+ * decides whether the whole file is valid, as reading it whole would. That holds wherever the
+ * member is found, so the first one is taken: in Parley's layout it is the only one, and searching
+ * from the start goes through the head only (a fifth of a long transcript's file).
  */
 function splitAnnotations(bytes: Buffer): { head: unknown; annotations: Uint8Array } | null {
-  const at = bytes.lastIndexOf(ANNOTATIONS_MEMBER);
+  const at = bytes.indexOf(ANNOTATIONS_MEMBER);
   if (at < 1 || bytes[at - 1] !== 0x2c /* , */) return null;
   let end = bytes.length;
   while (end > at && JSON_SPACE.has(bytes[end - 1]!)) end--;
