@@ -64,10 +64,10 @@ function httpCall(token: string | null): RawCall {
       headers: { 'Content-Type': 'application/json', 'X-Parley-Token': token },
       body: JSON.stringify(args),
     });
-    const text = await response.text();
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      // Parsed as it arrives, without a copy of the text first (a megabyte on a long transcript's open).
+      data = await response.json();
     } catch {
       throw new ApiError('bad-response', `Parley's host answered ${response.status} with something that is not JSON.`);
     }
