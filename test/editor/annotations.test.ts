@@ -15,8 +15,10 @@ import {
   addAnnotation,
   annotationPlugin,
   annotationsForSave,
+  getAnnotation,
   listAnnotations,
   selectAnnotation,
+  updateAnnotation,
   withAnnotationsLoaded,
   withTurnsRendered,
 } from '../../renderer/editor/annotations.js';
@@ -187,5 +189,24 @@ describe('annotations and edits', () => {
     state = run(state, redo);
     expect(saved(state, 'gamma')?.target.exact).toBe('gamma');
     expect(drawn(state).map((d) => d.id)).toEqual(['beta', 'gamma', 'across']);
+  });
+});
+
+describe('annotations as the editor keeps them', () => {
+  it('share their topic lists, which no change can alter for the others, and save exactly as opened', () => {
+    let state = open();
+    const [beta, across] = [getAnnotation(state, 'beta')!, getAnnotation(state, 'across')!];
+    // One frozen list for every annotation of the same topics, and one timestamp for created and modified.
+    expect(beta.topics).toBe(across.topics);
+    expect(Object.isFrozen(beta.topics)).toBe(true);
+    expect(() => (beta.topics as string[]).push('y')).toThrow(TypeError);
+    expect(beta.modified).toBe(beta.created);
+    // A change to one is a new list for that one.
+    state = state.apply(updateAnnotation(state, state.tr, 'beta', (a) => ({ ...a, topics: [...a.topics, 'y'] })));
+    expect(getAnnotation(state, 'beta')!.topics).toEqual(['x', 'y']);
+    expect(getAnnotation(state, 'across')!.topics).toEqual(['x']);
+    // Saved with everything it was opened with (its target is recomputed from the text, as always).
+    expect({ ...saved(state, 'kappa'), target: null }).toEqual({ ...LIST[2], target: null });
+    expect(saved(state, 'kappa')?.target.exact).toBe('kappa');
   });
 });
