@@ -9,7 +9,7 @@
  * before replacing it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
+import { createReadStream, watch, type FSWatcher } from 'node:fs';
 import { constants, copyFile, lstat, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
@@ -671,9 +671,12 @@ function touch(doc: OpenDocument): void {
 }
 
 /** sha256 of a file's bytes, or null when there is no file. */
+/** The sha256 of a file, read in chunks: the file may be one Parley refused for its size. */
 async function hashOf(path: string): Promise<string | null> {
   try {
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
   } catch (e) {
     if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
     throw e;

@@ -28,7 +28,7 @@ import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { ZodError } from 'zod';
-import { ParleyError } from '../shared/errors.js';
+import { ParleyError, sizeText } from '../shared/errors.js';
 import { errno, messageOf } from './node-errors.js';
 import {
   SIDECAR_FORMAT,
@@ -183,6 +183,9 @@ export class SidecarFile implements Adapter<Sidecar> {
     } catch (e) {
       if (errno(e) === 'ENOENT') return null;
       if (errno(e) === 'EISDIR') throw this.#invalid('is a folder, not a file');
+      if (e instanceof TooLargeToRead) {
+        throw this.#invalid(`is ${sizeText(e.size)}, more than the ${sizeText(MAX_SIDECAR_BYTES)} Parley reads from an annotations file`);
+      }
       throw new ParleyError('io', `Could not read "${this.name}" (${messageOf(e)}).`);
     }
     const sha256 = createHash('sha256').update(got.bytes).digest('hex');
@@ -739,10 +742,26 @@ async function syncDirectory(fs: WriterFs, dir: string): Promise<void> {
 }
 
 /** Read a file through one handle, with the identity of exactly the version read. */
+/**
+ * The largest sidecar Parley reads: a day-long hearing's 50 MB of text with 200,000 annotations fits
+ * in half of it. A larger file is refused before it is read, so a wrong or damaged one cannot take
+ * the memory of the process that would read it.
+ */
+export const MAX_SIDECAR_BYTES = 256 * 1024 * 1024;
+
+/** A file larger than MAX_SIDECAR_BYTES, found before reading it. */
+class TooLargeToRead extends Error {
+  constructor(readonly size: number) {
+    super(`${size} bytes`);
+  }
+}
+
 async function readWithIdentity(fs: WriterFs, path: string): Promise<{ bytes: Buffer; identity: FileIdentity }> {
   const handle = await fs.open(path, 'r');
   try {
-    const identity = identityOf(await handle.stat({ bigint: true }));
+    const stats = await handle.stat({ bigint: true });
+    if (stats.size > BigInt(MAX_SIDECAR_BYTES)) throw new TooLargeToRead(Number(stats.size));
+    const identity = identityOf(stats);
     return { bytes: await handle.readFile(), identity };
   } finally {
     await handle.close().catch(() => undefined);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ParleyError } from '../shared/errors.js';
+import { ParleyError, sizeText } from '../shared/errors.js';
 import { decodeSource, MAX_SOURCE_BYTES } from '../shared/import/index.js';
 import { SIDECAR_SUFFIX } from '../shared/sidecar.js';
 import { docxText, looksLikeDocx } from './docx.js';
@@ -20,13 +20,6 @@ export interface SourceFile {
 /** The refusal of a source of `size` bytes: its name, its size, the limit, what to do. */
 export function tooLarge(name: string, size: number): ParleyError {
   return new ParleyError('too-large', `"${name}" is ${sizeText(size)}; Parley opens transcripts up to ${sizeText(MAX_SOURCE_BYTES)}. Split it, or open a part of it.`);
-}
-
-/** A size as people say it: "60 MB", "50.4 MB", "3.0 GB". */
-function sizeText(bytes: number): string {
-  const mb = bytes / 1024 / 1024;
-  if (mb >= 1024) return `${(mb / 1024).toFixed(1)} GB`;
-  return Number.isInteger(mb) ? `${mb} MB` : `${mb.toFixed(1)} MB`;
 }
 
 export async function readSourceFile(absPath: string): Promise<SourceFile> {

@@ -30,3 +30,10 @@ export class ParleyError extends Error {
 export function isParleyError(e: unknown): e is ParleyError {
   return e instanceof ParleyError;
 }
+
+/** A size as people say it: "60 MB", "50.4 MB", "3.0 GB". */
+export function sizeText(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  if (mb >= 1024) return `${(mb / 1024).toFixed(1)} GB`;
+  return Number.isInteger(mb) ? `${mb} MB` : `${mb.toFixed(1)} MB`;
+}

@@ -3,7 +3,7 @@
  * one file, a source that goes away, drafts of work that could not be saved, and a corrupt sidecar
  * whose `.bak` is restored. Real files throughout.
  */
-import { copyFile, readFile, readdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DocumentService } from '../../annotations/document-service.js';
@@ -11,6 +11,7 @@ import { isParleyError } from '../../shared/errors.js';
 import type { TranscriptBody } from '../../shared/model.js';
 import { SidecarSchema } from '../../shared/sidecar.js';
 import { KYIV, copyTranscript, listing, tempDir } from './helpers.js';
+import { sparseFile } from '../fuzz/helpers.js';
 
 const SIDECAR = `${KYIV}.annotations.json`;
 
@@ -312,6 +313,29 @@ describe('annotations left unread by the open (deferAnnotations)', () => {
     expect(await codeOf(service.save(opened.docId, edited(opened.body, 'Over it.')))).toBe('sidecar-invalid');
     expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe(bad);
   });
+});
+
+describe('an annotations file too large to be one', () => {
+  it('is refused before it is read: the transcript opens read-only, saying why, and nothing is written', async () => {
+    const dir = await tempDir();
+    const path = await copyTranscript(dir);
+    // Sparse: 300 MB on paper, nothing on disk.
+    const size = 300 * 1024 * 1024;
+    await sparseFile(join(dir, SIDECAR), size);
+    const before = await listing(dir);
+    const service = new DocumentService();
+    for (const deferAnnotations of [false, true]) {
+      const opened = await service.open(path, {}, { deferAnnotations });
+      expect(opened.readOnly).toBe(true);
+      expect(opened.problem?.kind).toBe('sidecar-invalid');
+      expect(opened.problem?.message).toContain('is 300 MB, more than the 256 MB Parley reads from an annotations file');
+      expect(opened.body.turns.length).toBeGreaterThan(0);
+      expect(await codeOf(service.save(opened.docId, opened.body))).toBe('read-only');
+      service.close(opened.docId);
+    }
+    expect(await listing(dir)).toEqual(before);
+    expect((await stat(join(dir, SIDECAR))).size).toBe(size);
+  }, 30_000);
 });
 
 describe('a copy of the sidecar for Save As', () => {
