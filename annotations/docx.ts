@@ -7,8 +7,9 @@
  *
  * Node only (mammoth needs a Buffer here), hence annotations/ rather than shared/.
  */
+import { unzipSync } from 'fflate';
 import mammoth from 'mammoth';
-import { ParleyError } from '../shared/errors.js';
+import { ParleyError, sizeText } from '../shared/errors.js';
 import { importText, MAX_SOURCE_BYTES, type DecodeOptions, type ImportOptions } from '../shared/import/index.js';
 import type { ImportResult } from '../shared/model.js';
 
@@ -32,6 +33,32 @@ export function htmlToText(html: string): string {
     .replace(/<[^>]*>/g, '')
     .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? '')
     .replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * How many bytes of a Word document's parts (XML, mostly) Parley accepts per byte of text it opens:
+ * Word's markup around a transcript's words is a few times their size.
+ */
+const UNPACKED_PER_TEXT_BYTE = 4;
+
+/**
+ * What the ZIP's directory says its files unpack to, all together, without unpacking them; null
+ * when it is not a ZIP fflate can read (mammoth then says the document is damaged). A ZIP may
+ * understate its sizes, so the text limit after the conversion stays.
+ */
+function unpackedSize(bytes: Uint8Array): number | null {
+  let total = 0;
+  try {
+    unzipSync(bytes, {
+      filter: (file) => {
+        total += file.originalSize;
+        return false;
+      },
+    });
+  } catch {
+    return null;
+  }
+  return total;
 }
 
 /** True when the bytes start like a ZIP file, as a .docx does; a cheap check before trying mammoth. */
@@ -68,6 +95,18 @@ export async function docxText(bytes: Uint8Array, options: DecodeOptions = {}): 
   if (bytes.length === 0) throw new ParleyError('empty', 'The file is empty; open a Word document that holds the transcript.');
   if (!looksLikeDocx(bytes)) {
     throw new ParleyError('binary', 'The file is not a Word document (.docx); open it as plain text, or save it from Word as .docx.');
+  }
+  // Mammoth unpacks every part into memory and builds a tree of its XML, about ten times the XML's
+  // size: a 600 KB document that unpacks to hundreds of megabytes took 1.3 GB before the text limit
+  // below could refuse it. The sizes the ZIP declares are read first, without unpacking anything.
+  const unpacked = unpackedSize(bytes);
+  const maxUnpacked = UNPACKED_PER_TEXT_BYTE * maxBytes;
+  if (unpacked !== null && unpacked > maxUnpacked) {
+    throw new ParleyError(
+      'too-large',
+      `The Word document unpacks to ${sizeText(unpacked)}, more than the ${sizeText(maxUnpacked)} Parley reads from one ` +
+        `(for at most ${sizeText(maxBytes)} of text); split it into smaller documents and open them one at a time.`,
+    );
   }
   let converted: { value: string; messages: { type: string; message: string }[] };
   try {

@@ -60,6 +60,12 @@ describe('importDocx', () => {
     const damaged = makeDocx(['Hello']).slice(0, 40);
     expect((await errorOf(importDocx(damaged))).message).toMatch(/could not be read/);
     expect((await errorOf(importDocx(makeDocx(['Hello']), { maxBytes: 10 }))).code).toBe('too-large');
+    // Small on disk, huge unpacked: refused from the ZIP's directory, before mammoth unpacks anything.
+    const bomb = makeDocx(['Speaker: ' + 'ha'.repeat(2_500_000)]);
+    expect(bomb.length).toBeLessThan(100_000);
+    const refused = await errorOf(importDocx(bomb, { maxBytes: 1024 * 1024 }));
+    expect(refused.code).toBe('too-large');
+    expect(refused.message).toMatch(/^The Word document unpacks to 4\.8 MB, more than the 4 MB Parley reads from one \(for at most 1 MB of text\)/);
     expect((await errorOf(importDocx(makeDocx(['Hello']), { convention: 'nope' }))).code).toBe('bad-request');
   });
 });
