@@ -101,7 +101,7 @@ describe('SidecarFile.read on whatever the file holds', () => {
         arbitrary: fc.constantFrom(
           pretty(SIDECAR),
           // Something after the annotations: still valid whole, so it must be valid read deferred too.
-          utf8(new TextDecoder().decode(pretty(SIDECAR)).replace(/\n  \]\n\}\n$/, '\n  ], "later": [\n  ]\n}\n')),
+          utf8(new TextDecoder().decode(pretty(SIDECAR)).replace(/\n {2}\]\n\}\n$/, '\n  ], "later": [\n  ]\n}\n')),
           utf8(new TextDecoder().decode(pretty(SIDECAR)).replace(/\n\}\n$/, '\n}\u00a0\n')),
           utf8(new TextDecoder().decode(pretty(SIDECAR)).replace('"annotations": [', '"annotations": [1, ')),
           utf8(new TextDecoder().decode(pretty(SIDECAR)).replace('{\n', '{\n  "annotations": [],\n')),
