@@ -234,7 +234,7 @@ export class DocumentService {
       return annotations;
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
-      doc.pending = null;
+      // Kept: asked again, they are refused again, never handed over as none.
       doc.readOnly = true;
       if (doc.sidecarDisk.hash !== null) this.#invalid.set(doc.file.path, { sha256: doc.sidecarDisk.hash, message: e.message });
       throw e;
@@ -339,9 +339,9 @@ export class DocumentService {
   async save(docId: string, body: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
     const doc = this.#get(docId);
     touch(doc);
-    // A sidecar whose annotations were never read might be one Parley cannot read: never written over.
-    if (!doc.pendingChecked) this.#settle(doc);
     if (doc.readOnly) throw this.#readOnlyError(doc);
+    // A sidecar whose annotations were never read might be one Parley cannot read: never written over.
+    if (doc.pending && !doc.pendingChecked) this.#settle(doc);
     // Never a silent overwrite: the file must still be what this document last read or wrote.
     await doc.file.idle();
     if (!options.force && (await refresh(doc.sidecarDisk, doc.file.path)) !== doc.sidecarDisk.hash) {

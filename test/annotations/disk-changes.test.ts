@@ -297,6 +297,8 @@ describe('annotations left unread by the open (deferAnnotations)', () => {
     }
     expect(isParleyError(thrown) && thrown.code).toBe('sidecar-invalid');
     expect(String((thrown as Error).message)).toMatch(/annotations\.0\.kind/);
+    // Asked again, they are refused again: never handed over as none.
+    expect(() => service.annotationsOf(opened.docId)).toThrow(/annotations\.0\.kind/);
     expect(await codeOf(service.save(opened.docId, edited(opened.body, 'Over it.')))).toBe('read-only');
     expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe(bad);
 
