@@ -32,6 +32,17 @@ async function firstTurn(page: Page): Promise<string> {
   return (await page.locator('.turn .turn-text').first().textContent()) ?? '';
 }
 
+/** Open the Kyiv transcript and save it twice, so that the second save keeps the first as the .bak. */
+async function saveTwice(page: Page, sidecar: string): Promise<void> {
+  await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+  await caretAfter(page, 'Well thank you');
+  await page.keyboard.type(' (first save)');
+  await expect.poll(() => onDisk(sidecar), POLL).toContain('(first save)');
+  await page.keyboard.type(' (second save)');
+  await expect.poll(() => onDisk(`${sidecar}.bak`), POLL).toContain('(first save)');
+  await expect.poll(() => onDisk(sidecar), POLL).toContain('(second save)');
+}
+
 describe('never lose an editor’s work', () => {
   it('a sidecar changed on disk is not saved over; the work survives the window as a draft; keep mine or reload theirs', async () => {
     const dir = await workFolder(KYIV);
@@ -162,14 +173,7 @@ describe('never lose an editor’s work', () => {
     const s = await openHost(browser, dir);
     const { page } = s;
     try {
-      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
-      await caretAfter(page, 'Well thank you');
-      await page.keyboard.type(' (first save)');
-      await expect.poll(() => onDisk(sidecar), POLL).toContain('(first save)');
-      await page.keyboard.type(' (second save)');
-      // The second save keeps the first as the .bak.
-      await expect.poll(() => onDisk(`${sidecar}.bak`), POLL).toContain('(first save)');
-      await expect.poll(() => onDisk(sidecar), POLL).toContain('(second save)');
+      await saveTwice(page, sidecar);
 
       // A sync client leaves the file torn; the page is reloaded.
       const torn = (await readFile(sidecar, 'utf8')).slice(0, 200);
@@ -191,19 +195,14 @@ describe('never lose an editor’s work', () => {
       await s.close();
     }
   });
+
   it('annotations found unreadable only after the text is shown: the file opens again read-only, offering its last good version', async () => {
     const dir = await workFolder(KYIV);
     const sidecar = join(dir, `${NAME}.annotations.json`);
     const s = await openHost(browser, dir);
     const { page } = s;
     try {
-      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
-      await caretAfter(page, 'Well thank you');
-      await page.keyboard.type(' (first save)');
-      await expect.poll(() => onDisk(sidecar), POLL).toContain('(first save)');
-      await page.keyboard.type(' (second save)');
-      await expect.poll(() => onDisk(`${sidecar}.bak`), POLL).toContain('(first save)');
-      await expect.poll(() => onDisk(sidecar), POLL).toContain('(second save)');
+      await saveTwice(page, sidecar);
 
       // Valid JSON, and valid but for one annotation: the open shows the text before it reads them.
       const good = await readFile(sidecar, 'utf8');
