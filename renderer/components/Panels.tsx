@@ -33,7 +33,7 @@ export function SpeakersPanel(props: {
                 <span className="speaker-row-name">{s.name}</span>
                 {s.role && <span className="speaker-row-role">{s.role}</span>}
                 <span className="speaker-row-count">
-                  {st.turns} turns · {st.words.toLocaleString('en')} words
+                  {st.turns} turns · {groupDigits(st.words)} words
                 </span>
               </button>
               {!props.readOnly && (
@@ -90,4 +90,13 @@ export function MetadataPanel(props: { metadata: Metadata }) {
       ))}
     </dl>
   );
+}
+
+/**
+ * A count with its thousands grouped ("12,345"), as toLocaleString('en') writes it, without it: the
+ * first call of that loads the browser's number formatting, 10 to 13 ms just after a transcript's
+ * first frame, which held back loading its annotations.
+ */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
