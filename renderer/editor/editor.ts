@@ -58,7 +58,6 @@ export type EditorListener = (tr: Transaction, state: EditorState) => void;
 export class TranscriptEditor {
   readonly view: EditorView;
   private readonly listeners = new Set<EditorListener>();
-  private readonly turnViews = new Set<TurnView>();
   private editable: boolean;
   mode: EditorMode = 'edit';
 
@@ -74,11 +73,10 @@ export class TranscriptEditor {
     options: { readOnly: boolean; annotations?: () => Promise<readonly Annotation[]>; onAnnotationsFailed?: (e: unknown) => void },
   ) {
     this.editable = !options.readOnly;
-    const turnViews = this.turnViews;
     const labels = new Plugin({
       view: () => ({
         update: (view, prev) => {
-          if (docSpeakers(view.state.doc) !== docSpeakers(prev.doc)) refreshLabels(turnViews);
+          if (docSpeakers(view.state.doc) !== docSpeakers(prev.doc)) refreshLabels(view.dom);
         },
       }),
     });
@@ -144,7 +142,7 @@ export class TranscriptEditor {
       editable: () => this.editable,
       attributes: { class: 'transcript', spellcheck: 'true', 'aria-label': 'Transcript', role: 'textbox', 'aria-multiline': 'true' },
       nodeViews: {
-        turn: (node, view, getPos) => new TurnView(node, view, getPos, hooks, turnViews),
+        turn: (node, view, getPos) => new TurnView(node, view, getPos, hooks),
       },
       dispatchTransaction: (tr) => {
         const next = this.view.state.apply(tr);

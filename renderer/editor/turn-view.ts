@@ -4,7 +4,7 @@
  *
  * Labels depend on the speaker list in the document attributes, which a rename changes without
  * touching any turn node. ProseMirror only updates node views whose node changed, so the views
- * register in a set and `refreshLabels` redraws them when the speaker list changes.
+ * are found from the editor's DOM and `refreshLabels` redraws them when the speaker list changes.
  */
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorView, NodeView } from 'prosemirror-view';
@@ -128,14 +128,15 @@ export class TurnView implements NodeView {
   private time: HTMLElement | null = null;
   private suggest: HTMLButtonElement | null = null;
   private readonly gutter: HTMLElement;
-  private shown: { attrs: PMNode['attrs'] | null; speakers: readonly Speaker[] | null } = { attrs: null, speakers: null };
+  /** What the label was last drawn from. */
+  private shownAttrs: PMNode['attrs'];
+  private shownSpeakers: readonly Speaker[];
 
   constructor(
     private node: PMNode,
     private readonly view: EditorView,
     private readonly getPos: () => number | undefined,
     private readonly hooks: TurnViewHooks,
-    private readonly registry: Set<TurnView>,
   ) {
     const speakers = docSpeakers(view.state.doc);
     const speaker = speakerOf(node, speakers);
@@ -146,9 +147,9 @@ export class TurnView implements NodeView {
     this.role = this.button.lastChild as HTMLElement;
     this.contentDOM = this.dom.lastChild as HTMLElement;
     viewOfDom.set(this.dom, this);
-    registry.add(this);
     this.drawTurn(speaker);
-    this.shown = { attrs: node.attrs, speakers };
+    this.shownAttrs = node.attrs;
+    this.shownSpeakers = speakers;
   }
 
   /** One of this turn's gutter buttons was clicked (see listenToGutters). */
@@ -162,8 +163,9 @@ export class TurnView implements NodeView {
   /** Redraw the label if the speaker or the speaker list changed since it was drawn. */
   render(): void {
     const speakers = docSpeakers(this.view.state.doc);
-    if (this.shown.attrs === this.node.attrs && this.shown.speakers === speakers) return;
-    this.shown = { attrs: this.node.attrs, speakers };
+    if (this.shownAttrs === this.node.attrs && this.shownSpeakers === speakers) return;
+    this.shownAttrs = this.node.attrs;
+    this.shownSpeakers = speakers;
     const speaker = speakerOf(this.node, speakers);
     drawLabel({ dom: this.dom, button: this.button, name: this.name, role: this.role }, speaker);
     this.drawTurn(speaker);
@@ -213,9 +215,6 @@ export class TurnView implements NodeView {
     return this.button.contains(event.target as Node) || (this.suggest?.contains(event.target as Node) ?? false);
   }
 
-  destroy(): void {
-    this.registry.delete(this);
-  }
 }
 
 /** The speaker a turn names, or null when it names none (or one not in the list). */
@@ -224,6 +223,7 @@ function speakerOf(turn: PMNode, speakers: readonly Speaker[]): Speaker | null {
   return id === null ? null : (speakers.find((s) => s.id === id) ?? null);
 }
 
-export function refreshLabels(registry: Set<TurnView>): void {
-  for (const view of registry) view.render();
+/** Redraw the labels of the turns in the editor whose DOM is `root` (see the module's comment). */
+export function refreshLabels(root: HTMLElement): void {
+  for (const el of root.children) viewOfDom.get(el)?.render();
 }
