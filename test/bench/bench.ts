@@ -136,6 +136,15 @@ async function startHostProcess(dir: string, uploadDir: string): Promise<{ url: 
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Never left running: not when the benchmark fails, nor when it is interrupted.
+  const stop = () => child.kill('SIGTERM');
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop();
+      process.exit(130);
+    });
+  }
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
