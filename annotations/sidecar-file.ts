@@ -170,11 +170,11 @@ export class SidecarFile implements Adapter<Sidecar> {
   }
 
   /**
-   * As `readHashed`, but with `deferAnnotations` the annotations may be left as the text read, to
+   * As `readHashed`, but with `deferAnnotations` the annotations may be left unread (as bytes), to
    * be parsed by `annotationsFrom` when they are asked for: they are most of a long transcript's
-   * sidecar (5 of its 6.3 MB), and opening it waits only for the rest. They are left as text only
-   * when the file is laid out as Parley writes it (annotations last, pretty-printed); if that text
-   * then fails to parse, the file was not valid, exactly as a whole read would have found.
+   * sidecar (5 of its 6.3 MB), and opening it waits only for the rest. They are left only when the
+   * file is laid out as Parley writes it (annotations last, pretty-printed); whether they then parse
+   * decides whether the file was valid, exactly as a whole read would have (see splitAnnotations).
    */
   async readDeferred(options: { deferAnnotations: boolean }): Promise<DeferredRead | null> {
     let got: { bytes: Buffer; identity: FileIdentity };
@@ -203,15 +203,15 @@ export class SidecarFile implements Adapter<Sidecar> {
   }
 
   /**
-   * The annotations `readDeferred` left as text, parsed and checked. When they do not parse or
+   * The annotations `readDeferred` left unread, parsed and checked. When they do not parse or
    * check, the whole file is read to be sure, so the verdict is always the one a whole read gives:
    * ParleyError 'sidecar-invalid' (the file is left as it is), or the annotations.
    */
   annotationsFrom(deferred: DeferredAnnotations): Annotation[] {
-    const result = parseAnnotations(deferred.bytes);
-    if (result.ok) {
+    const annotations = parseAnnotations(deferred.bytes);
+    if (annotations) {
       this.#knownGood = deferred.identity;
-      return result.annotations;
+      return annotations;
     }
     const whole = parseSidecarBytes(deferred.whole);
     if (!whole.ok) throw this.#invalid(whole.problem);
@@ -377,9 +377,9 @@ export class SidecarFile implements Adapter<Sidecar> {
 
 /** A sidecar as `readDeferred` read it. */
 export interface DeferredRead {
-  /** The sidecar; without its annotations when they are left as text. */
+  /** The sidecar; without its annotations when they are left unread. */
   sidecar: Sidecar;
-  /** The annotations left as text (see SidecarFile.annotationsFrom); null when they were read. */
+  /** The annotations left unread (see SidecarFile.annotationsFrom); null when they were read. */
   annotations: DeferredAnnotations | null;
   /** The sha256 of the bytes read. */
   sha256: string;
@@ -469,22 +469,21 @@ function splitAnnotations(bytes: Buffer): { head: unknown; annotations: Uint8Arr
 
 const AnnotationsSchema = SidecarSchema.shape.annotations.unwrap();
 
-/** Annotations left unread by a deferred read, decoded, parsed and checked as a whole read would. */
-function parseAnnotations(bytes: Uint8Array): { ok: true; annotations: Annotation[] } | { ok: false; problem: string } {
+/**
+ * Annotations left unread by a deferred read, decoded, parsed and checked; null when they are not
+ * valid (the whole file is then read, to say what is wrong as a whole read would).
+ */
+function parseAnnotations(bytes: Uint8Array): Annotation[] | null {
   const text = decodeSidecar(bytes);
-  if (text === null) return { ok: false, problem: 'is not UTF-8 text' };
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problem: `is not valid JSON (in its annotations: ${messageOf(e)})` };
+  } catch {
+    return null;
   }
   const parsed = AnnotationsSchema.safeParse(json);
-  if (!parsed.success) {
-    const error = new ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: ['annotations', ...issue.path] })));
-    return { ok: false, problem: `does not match the annotations format (${describeSchemaError(error)})` };
-  }
-  return { ok: true, annotations: parsed.data };
+  return parsed.success ? parsed.data : null;
 }
 
 /** Parsed JSON checked as a sidecar: format and version, the schema, the references. */
