@@ -17,6 +17,7 @@ import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
 import { listenToGutters, refreshLabels, TurnView, type TurnViewHooks } from './turn-view.js';
 import { repairTurnIds } from './turns.js';
+import { bidiControlsPlugin } from './bidi-controls.js';
 import { annotationPlugin, annotationsForSave, listAnnotations, loadAnnotations, selectAnnotation } from './annotations.js';
 
 /** What the keyboard asks of the surrounding app (pickers and prompts live in React). */
@@ -134,6 +135,7 @@ export class TranscriptEditor {
         labels,
         ids,
         annotationPlugin(),
+        bidiControlsPlugin(),
       ],
     });
     const hooks: TurnViewHooks = { onLabelClick: (pos) => actions.reassign(pos), onAcceptSuggestion: (pos) => actions.acceptSuggestion(pos) };
