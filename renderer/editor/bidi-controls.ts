@@ -9,11 +9,11 @@
  * own, so it can no longer reorder the text around it: the text reads in the order it is stored. The
  * characters themselves stay in the text, which is data.
  *
- * Typically there are none: scanning a 1 MB transcript for them takes about a millisecond, and a
- * keystroke rescans only the paragraph it changed.
+ * Typically there are none. The whole transcript is scanned just after the editor's first frame, and
+ * a keystroke rescans only the paragraph it changed.
  */
 import type { Node as PMNode } from 'prosemirror-model';
-import { Plugin, PluginKey } from 'prosemirror-state';
+import { Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 
 const NAMES: Record<string, string> = {
@@ -46,25 +46,49 @@ function marksIn(doc: PMNode, from = 0, to = doc.content.size): Decoration[] {
   const out: Decoration[] = [];
   doc.nodesBetween(from, to, (node, pos) => {
     if (!node.isTextblock) return true;
-    if (!ANY_CONTROL.test(node.textContent)) return false;
     node.forEach((child, offset) => {
-      if (!child.isText || !child.text) return;
-      for (const m of child.text.matchAll(CONTROLS)) out.push(mark(pos + 1 + offset + m.index, m[0]));
+      const text = child.text;
+      if (text === undefined || !ANY_CONTROL.test(text)) return;
+      for (const m of text.matchAll(CONTROLS)) out.push(mark(pos + 1 + offset + m.index, m[0]));
     });
     return false;
   });
   return out;
 }
 
+/**
+ * The marks for the whole document. Usually there is none to find, and this runs as a transcript
+ * opens: the turns and paragraphs are walked directly, a text node at a time, with no string built.
+ */
+function allMarks(doc: PMNode): Decoration[] {
+  let found = false;
+  doc.forEach((turn) =>
+    turn.forEach((block) => {
+      if (!found) for (let i = 0; i < block.childCount; i++) found ||= ANY_CONTROL.test(block.child(i).text ?? '');
+    }),
+  );
+  return found ? marksIn(doc) : [];
+}
+
 const key = new PluginKey<DecorationSet>('parley-bidi-controls');
 
-/** The plugin: its decorations follow every edit, and the paragraphs an edit touched are scanned again. */
+/** `tr` marking every control character in the document (the editor sends it after its first frame). */
+export function withBidiControlsFound(tr: Transaction): Transaction {
+  return tr.setMeta(key, 'scan').setMeta('addToHistory', false);
+}
+
+/**
+ * The plugin: its marks follow every edit, and the paragraphs an edit touched are scanned again.
+ * The whole document is scanned once the editor's first frame is painted (see withBidiControlsFound):
+ * even finding nothing takes 2 ms of a long transcript's open.
+ */
 export function bidiControlsPlugin(): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key,
     state: {
-      init: (_config, state) => DecorationSet.create(state.doc, marksIn(state.doc)),
+      init: () => DecorationSet.empty,
       apply: (tr, set) => {
+        if (tr.getMeta(key) === 'scan') return DecorationSet.create(tr.doc, allMarks(tr.doc));
         if (!tr.docChanged) return set;
         let next = set.map(tr.mapping, tr.doc);
         // The ranges the edit wrote, in the new document: their paragraphs are scanned afresh.
@@ -87,6 +111,21 @@ export function bidiControlsPlugin(): Plugin<DecorationSet> {
     },
     props: {
       decorations: (state) => key.getState(state),
+    },
+    view: (view) => {
+      // A task queued from a frame's animation callbacks runs once that frame is rendered.
+      let timer = 0;
+      const frame = requestAnimationFrame(() => {
+        timer = window.setTimeout(() => {
+          if (!view.isDestroyed) view.dispatch(withBidiControlsFound(view.state.tr));
+        }, 0);
+      });
+      return {
+        destroy: () => {
+          cancelAnimationFrame(frame);
+          clearTimeout(timer);
+        },
+      };
     },
   });
 }

@@ -8,7 +8,7 @@ import { EditorState, type Transaction } from 'prosemirror-state';
 import type { DecorationSet } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
 import type { TranscriptBody } from '../../shared/model.js';
-import { bidiControlsPlugin } from '../../renderer/editor/bidi-controls.js';
+import { bidiControlsPlugin, withBidiControlsFound } from '../../renderer/editor/bidi-controls.js';
 import { docFromBody } from '../../renderer/editor/convert.js';
 
 const plugin = bidiControlsPlugin();
@@ -21,7 +21,9 @@ function stateOf(paragraphs: string[][]): EditorState {
     removed: [],
     history: [],
   };
-  return EditorState.create({ doc: docFromBody(body), plugins: [history({ newGroupDelay: 0 }), plugin] });
+  const state = EditorState.create({ doc: docFromBody(body), plugins: [history({ newGroupDelay: 0 }), plugin] });
+  // As the editor does once its first frame is painted.
+  return state.apply(withBidiControlsFound(state.tr));
 }
 
 /** What is marked: each mark's character (as U+XXXX), in document order. */
