@@ -6,6 +6,8 @@ import { docCodebook, docHistory, docMetadata, docRemoved, docSpeakers, schema, 
 /** A paragraph; `marked` are [from, to) ranges of non-speech within it. */
 export function paragraphNode(text: string, marked: readonly (readonly [number, number])[] = []): PMNode {
   if (!text) return schema.nodes.paragraph.create();
+  // Most paragraphs have no non-speech: one text node, made without the work below (thousands of them open at once).
+  if (!marked.length) return schema.nodes.paragraph.create(null, schema.text(text));
   const cuts = marked
     .map(([from, to]) => [Math.max(0, Math.min(from, text.length)), Math.max(0, Math.min(to, text.length))] as const)
     .filter(([from, to]) => to > from)
@@ -33,13 +35,11 @@ export function turnNode(turn: Turn): PMNode {
     suggestion: turn.suggestion ?? null,
   };
   const paragraphs = turn.paragraphs.length ? turn.paragraphs : [''];
+  const nonSpeech = turn.nonSpeech;
   return schema.nodes.turn.create(
     attrs,
     paragraphs.map((text, i) =>
-      paragraphNode(
-        text,
-        (turn.nonSpeech ?? []).filter((n) => n.paragraph === i).map((n) => [n.from, n.to] as const),
-      ),
+      paragraphNode(text, nonSpeech ? nonSpeech.filter((n) => n.paragraph === i).map((n) => [n.from, n.to] as const) : undefined),
     ),
   );
 }
