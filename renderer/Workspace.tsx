@@ -22,6 +22,7 @@ import {
 import { TranscriptEditor } from './editor/editor.js';
 import { docHistory, docMetadata, docRemoved, docSpeakers, turnAttrs } from './editor/schema.js';
 import { transcriptStats, type TranscriptStats } from './editor/stats.js';
+import { afterNextFrame } from './editor/frames.js';
 import { allTurns, currentTurn } from './editor/turns.js';
 import { MetadataPanel, RemovedPanel, SpeakersPanel } from './components/Panels.js';
 import { AnnotationList, type Row } from './components/AnnotationList.js';
@@ -308,19 +309,15 @@ export function Workspace(props: {
     // which need not hold the first paint back either): neither the app's, nor the one in `doc`,
     // which every callback made in this first render keeps reachable (they share its scope; that
     // kept 3 MB of annotations as opened alive beside the editor's).
-    let first = 0;
-    const frame = requestAnimationFrame(
-      () =>
-        (first = window.setTimeout(() => {
-          doc.body = { metadata: {}, speakers: [], turns: [], removed: [], history: [] };
-          props.onBodyTaken();
-          refreshView();
-          // Focused once painted: ProseMirror's first focus reads the scroll positions, which before
-          // the first frame forced a layout of the whole new transcript (15 ms of a long one's open).
-          // Unless the user has put the focus somewhere already.
-          if (document.activeElement === null || document.activeElement === document.body) ed.focus();
-        }, 0)),
-    );
+    const cancelFirst = afterNextFrame(() => {
+      doc.body = { metadata: {}, speakers: [], turns: [], removed: [], history: [] };
+      props.onBodyTaken();
+      refreshView();
+      // Focused once painted: ProseMirror's first focus reads the scroll positions, which before
+      // the first frame forced a layout of the whole new transcript (15 ms of a long one's open).
+      // Unless the user has put the focus somewhere already.
+      if (document.activeElement === null || document.activeElement === document.body) ed.focus();
+    });
     const flush = (e: PageTransitionEvent) => {
       void saveRef.current();
       // Gone for good (not kept in the back/forward cache): another window may edit the file now.
@@ -329,8 +326,7 @@ export function Workspace(props: {
     window.addEventListener('pagehide', flush);
     return () => {
       window.removeEventListener('pagehide', flush);
-      cancelAnimationFrame(frame);
-      window.clearTimeout(first);
+      cancelFirst();
       unsubscribe();
       window.clearTimeout(panelTimer);
       window.clearTimeout(timer.current);

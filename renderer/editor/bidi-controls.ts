@@ -15,6 +15,7 @@
 import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
+import { afterNextFrame } from './frames.js';
 
 const NAMES: Record<string, string> = {
   '\u202A': 'LEFT-TO-RIGHT EMBEDDING',
@@ -29,7 +30,8 @@ const NAMES: Record<string, string> = {
 };
 
 const CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-const ANY_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+/** The same class, for a test that keeps no state between calls. */
+const ANY_CONTROL = new RegExp(CONTROLS.source);
 
 /** How one control character is drawn: a span of its own, named, isolated (see styles.css). */
 function mark(pos: number, char: string): Decoration {
@@ -113,19 +115,10 @@ export function bidiControlsPlugin(): Plugin<DecorationSet> {
       decorations: (state) => key.getState(state),
     },
     view: (view) => {
-      // A task queued from a frame's animation callbacks runs once that frame is rendered.
-      let timer = 0;
-      const frame = requestAnimationFrame(() => {
-        timer = window.setTimeout(() => {
-          if (!view.isDestroyed) view.dispatch(withBidiControlsFound(view.state.tr));
-        }, 0);
+      const cancel = afterNextFrame(() => {
+        if (!view.isDestroyed) view.dispatch(withBidiControlsFound(view.state.tr));
       });
-      return {
-        destroy: () => {
-          cancelAnimationFrame(frame);
-          clearTimeout(timer);
-        },
-      };
+      return { destroy: cancel };
     },
   });
 }

@@ -18,6 +18,7 @@ import { docSpeakers } from './schema.js';
 import { listenToGutters, refreshLabels, TurnView, type TurnViewHooks } from './turn-view.js';
 import { repairTurnIds } from './turns.js';
 import { bidiControlsPlugin } from './bidi-controls.js';
+import { afterNextFrame } from './frames.js';
 import { annotationPlugin, annotationsForSave, listAnnotations, loadAnnotations, selectAnnotation } from './annotations.js';
 
 /** What the keyboard asks of the surrounding app (pickers and prompts live in React). */
@@ -159,8 +160,6 @@ export class TranscriptEditor {
     this.pending = options.annotations ? null : (body.annotations ?? []);
     const fetchAnnotations = options.annotations;
     const failed = options.onAnnotationsFailed;
-    // A task queued from a frame's animation callbacks runs once that frame is rendered.
-    const afterNextFrame = (run: () => void) => requestAnimationFrame(() => setTimeout(run, 0));
     this.loaded = new Promise<void>((resolve, reject) => {
       afterNextFrame(() => {
         // The editor's first frame is painted: the transcript is on screen and typing works from here on.
