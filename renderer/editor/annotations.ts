@@ -1,10 +1,10 @@
 /**
  * The annotation layer inside the editor: topic tags, claims and notes over ranges of the text.
  *
- * Ranges live in a DecorationSet that is mapped through every transaction but never drawn as a
- * whole: drawing 10,000 inline decorations on open costs several times the open itself. What is
- * drawn is a second set holding the highlights of the turns the browser has rendered, clipped to
- * those turns.
+ * Ranges live in a RangeStore (range-store.ts) that is mapped through every transaction but never
+ * drawn as a whole: drawing 10,000 inline decorations on open costs several times the open
+ * itself. What is drawn is a DecorationSet holding the highlights of the turns the browser has
+ * rendered, clipped to those turns.
  *
  * Why rendered turns, and why highlights once drawn stay: turns have `content-visibility: auto`,
  * so the browser skips the layout of turns away from the viewport. Changing the DOM inside a
@@ -26,6 +26,7 @@ import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Annotation, Codebook } from '../../shared/annotation.js';
 import { AnnotationStep } from './annotation-step.js';
 import { docPos, indexDoc, textOffset, type PositionIndex } from './positions.js';
+import { RangeStore, type IdRange, type Range } from './range-store.js';
 
 interface Detached {
   /** Where the text was, mapped since. */
@@ -37,7 +38,7 @@ interface Detached {
 
 interface AnnotationState {
   records: ReadonlyMap<string, Annotation>;
-  ranges: DecorationSet;
+  ranges: RangeStore;
   detached: ReadonlyMap<string, Detached>;
   /** The turns whose highlights are drawn (the browser has rendered them): their content, mapped through edits (see shownTurns). */
   shown: DecorationSet;
@@ -48,11 +49,9 @@ interface AnnotationState {
   version: number;
 }
 
-type Range = { from: number; to: number };
-
 const key = new PluginKey<AnnotationState>('parley-annotations');
 const PREFIX = 32;
-/** The ranges' decorations draw nothing: one attrs object for all of them. */
+/** The shown turns' decorations draw nothing: one attrs object for all of them. */
 const NO_ATTRS = {};
 /**
  * The target of an attached annotation in the editor: where it is and what it quotes come from
@@ -63,8 +62,6 @@ const NO_ATTRS = {};
 const PLACED: Annotation['target'] = Object.freeze({ start: 0, end: 0, exact: '', prefix: '', suffix: '' });
 
 type Meta = { show?: readonly Range[]; select?: string | null; load?: readonly Annotation[] };
-
-const idOf = (d: Decoration): string => (d.spec as { id: string }).id;
 
 /**
  * An annotation as kept in the editor, sharing what it can: JSON gives every annotation its own
@@ -83,19 +80,19 @@ function compacted(a: Annotation, topicSets: Map<string, string[]>): Annotation 
 function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState): AnnotationState {
   const index = indexDoc(doc);
   const records = new Map<string, Annotation>();
-  const decos: Decoration[] = [];
+  const ranges: IdRange[] = [];
   const topicSets = new Map<string, string[]>();
   for (const a of list) {
     const from = a.detached ? 0 : docPos(index, a.target.start);
     const to = a.detached ? 0 : docPos(index, a.target.end);
     if (to > from) {
-      decos.push(Decoration.inline(from, to, NO_ATTRS, { id: a.id }));
+      ranges.push({ id: a.id, from, to });
       records.set(a.id, { ...compacted(a, topicSets), target: PLACED });
     } else {
       records.set(a.id, { ...compacted(a, topicSets), detached: true });
     }
   }
-  const next = { ...prev, records, ranges: DecorationSet.create(doc, decos), detached: new Map<string, Detached>(), version: prev.version + 1 };
+  const next = { ...prev, records, ranges: RangeStore.create(ranges), detached: new Map<string, Detached>(), version: prev.version + 1 };
   return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, shownTurns(next.shown), doc)) };
 }
 
@@ -112,11 +109,6 @@ export function withAnnotationsLoaded(tr: Transaction, list: readonly Annotation
 /** `tr` telling the plugin that the browser renders the turns at these ranges (turn nodes' positions): their highlights are drawn. */
 export function withTurnsRendered(tr: Transaction, turns: readonly Range[]): Transaction {
   return tr.setMeta(key, { show: turns } satisfies Meta).setMeta('addToHistory', false);
-}
-
-function rangeOf(set: DecorationSet, id: string): Range | null {
-  const found = set.find(undefined, undefined, (spec: { id?: string }) => spec.id === id)[0];
-  return found ? { from: found.from, to: found.to } : null;
 }
 
 function hexToRgba(hex: string, alpha: number): string {
@@ -165,16 +157,15 @@ function piece(state: Drawable, id: string, range: Range, turn: Range, codebook:
   return a && to > from ? Decoration.inline(from, to, drawAttrs(a, codebook, state.selected === id), { id }) : null;
 }
 
-/** The highlights of every annotation inside `turns`. */
+/** The highlights of every annotation inside `turns` (turn node ranges, none inside another). */
 function piecesInTurns(state: Drawable, turns: readonly Range[], doc: PMNode): Decoration[] {
   const codebook = codebookOf(doc);
+  const sorted = [...turns].sort((a, b) => a.from - b.from);
   const out: Decoration[] = [];
-  for (const turn of turns) {
-    for (const d of state.ranges.find(turn.from, turn.to)) {
-      const p = piece(state, idOf(d), d, turn, codebook);
-      if (p) out.push(p);
-    }
-  }
+  state.ranges.overlapping(sorted, (id, range, i) => {
+    const p = piece(state, id, range, sorted[i]!, codebook);
+    if (p) out.push(p);
+  });
   return out;
 }
 
@@ -183,9 +174,9 @@ function redrawIds(state: Drawable, shown: DecorationSet, drawn: DecorationSet, 
   const codebook = codebookOf(doc);
   const stale = drawn.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id));
   const fresh: Decoration[] = [];
-  for (const d of state.ranges.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id))) {
+  for (const d of state.ranges.pick(ids)) {
     for (const turn of shownTurns(shown, d.from, d.to)) {
-      const p = piece(state, idOf(d), d, turn, codebook);
+      const p = piece(state, d.id, d, turn, codebook);
       if (p) fresh.push(p);
     }
   }
@@ -218,28 +209,23 @@ function showTurns(state: Drawable & Pick<AnnotationState, 'shown' | 'drawn'>, t
 }
 
 function applyStep(
-  state: { records: Map<string, Annotation>; ranges: DecorationSet; detached: Map<string, Detached> },
+  state: { records: Map<string, Annotation>; ranges: RangeStore; detached: Map<string, Detached> },
   step: AnnotationStep,
   mapRest: (pos: number, assoc: number) => number,
-  doc: PMNode,
 ): void {
   const id = step.id;
-  const old = rangeOf(state.ranges, id);
-  if (old) state.ranges = state.ranges.remove(state.ranges.find(old.from, old.to, (s: { id?: string }) => s.id === id));
   state.detached.delete(id);
   if (!step.after) {
+    state.ranges = state.ranges.remove(id);
     state.records.delete(id);
     return;
   }
   const range = step.after.range;
   const from = range ? mapRest(range.from, 1) : 0;
   const to = range ? mapRest(range.to, -1) : 0;
-  if (range && to > from) {
-    state.records.set(id, { ...step.after.data, detached: false });
-    state.ranges = state.ranges.add(doc, [Decoration.inline(from, to, NO_ATTRS, { id })]);
-  } else {
-    state.records.set(id, { ...step.after.data, detached: true });
-  }
+  // An empty range takes the annotation's range away: it is detached.
+  state.ranges = state.ranges.set(id, from, to);
+  state.records.set(id, { ...step.after.data, detached: !(range && to > from) });
 }
 
 /** The plugin, loaded with the annotations of a transcript (positions in the working text). */
@@ -251,7 +237,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
       // transaction of their own right after the first paint (see loadAnnotations).
       init: () => ({
         records: new Map<string, Annotation>(),
-        ranges: DecorationSet.empty,
+        ranges: RangeStore.empty,
         detached: new Map<string, Detached>(),
         shown: DecorationSet.empty,
         selected: null,
@@ -269,18 +255,18 @@ export function annotationPlugin(): Plugin<AnnotationState> {
         const touched = new Set<string>();
         let changed = false;
         if (tr.docChanged) {
-          const removed: string[] = [];
-          ranges = ranges.map(tr.mapping, tr.doc, { onRemove: (spec: { id?: string }) => spec.id && removed.push(spec.id) });
+          const removed: IdRange[] = [];
+          ranges = ranges.map(tr.mapping, (id, was) => removed.push({ id, ...was }));
           const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
           if (removed.length || detached.size || steps.length) {
             const rec = new Map(records);
             const det = new Map<string, Detached>();
             for (const [id, d] of detached) det.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
             let before: PositionIndex | null = null;
-            for (const id of removed) {
-              const was = rangeOf(prev.ranges, id);
+            for (const was of removed) {
+              const id = was.id;
               const a = rec.get(id);
-              if (!was || !a) continue;
+              if (!a) continue;
               det.set(id, { pos: tr.mapping.map(was.from, -1), size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') });
               // Kept with the quote it had when its text went.
               before ??= indexDoc(tr.before);
@@ -291,7 +277,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             tr.steps.forEach((step, i) => {
               if (step instanceof AnnotationStep) {
                 const rest = tr.mapping.slice(i + 1);
-                applyStep(work, step, (p, assoc) => rest.map(p, assoc), tr.doc);
+                applyStep(work, step, (p, assoc) => rest.map(p, assoc));
                 touched.add(step.id);
               }
             });
@@ -301,7 +287,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               if (end > tr.doc.content.size || tr.doc.textBetween(d.pos, end, '\n') !== d.quote) continue;
               const a = work.records.get(id);
               if (!a) continue;
-              work.ranges = work.ranges.add(tr.doc, [Decoration.inline(d.pos, end, NO_ATTRS, { id })]);
+              work.ranges = work.ranges.set(id, d.pos, end);
               work.records.set(id, { ...a, detached: false });
               work.detached.delete(id);
               touched.add(id);
@@ -457,7 +443,7 @@ export function listAnnotations(state: EditorState): ListedAnnotation[] {
   const attached = s.ranges.find().sort((a, b) => a.from - b.from || a.to - b.to);
   const out: ListedAnnotation[] = [];
   for (const d of attached) {
-    const a = s.records.get((d.spec as { id: string }).id);
+    const a = s.records.get(d.id);
     if (a) out.push({ annotation: a, range: { from: d.from, to: d.to } });
   }
   for (const a of s.records.values()) if (a.detached) out.push({ annotation: a, range: null });
@@ -472,7 +458,7 @@ export function annotationsAt(state: EditorState, pos: number): ListedAnnotation
     .filter((d) => d.from <= pos && d.to >= pos)
     .sort((a, b) => a.to - a.from - (b.to - b.from))
     .flatMap((d) => {
-      const a = s.records.get((d.spec as { id: string }).id);
+      const a = s.records.get(d.id);
       return a ? [{ annotation: a, range: { from: d.from, to: d.to } }] : [];
     });
 }
@@ -488,7 +474,7 @@ export function annotationCounts(state: EditorState): { total: number; byTopic: 
 /** The text an annotation covers now (paragraphs joined by a space), or its quote when detached. */
 export function annotationQuote(state: EditorState, id: string): string {
   const s = stateOf(state);
-  const range = rangeOf(s.ranges, id);
+  const range = s.ranges.rangeOf(id);
   return range ? state.doc.textBetween(range.from, range.to, ' ') : (s.records.get(id)?.target.exact ?? '');
 }
 
@@ -516,7 +502,7 @@ export function updateAnnotation(
   const s = stateOf(state);
   const a = s.records.get(id);
   if (!a) throw new RangeError(`No annotation ${id}`);
-  const now = rangeOf(s.ranges, id);
+  const now = s.ranges.rangeOf(id);
   return tr.step(new AnnotationStep({ data: a, range: now }, { data: change(a), range: range ?? now }));
 }
 
@@ -524,7 +510,7 @@ export function removeAnnotation(state: EditorState, tr: Transaction, id: string
   const s = stateOf(state);
   const a = s.records.get(id);
   if (!a) throw new RangeError(`No annotation ${id}`);
-  return tr.step(new AnnotationStep({ data: a, range: rangeOf(s.ranges, id) }, null));
+  return tr.step(new AnnotationStep({ data: a, range: s.ranges.rangeOf(id) }, null));
 }
 
 /** The annotations as the sidecar stores them: targets recomputed in the working text of the document now. */
@@ -533,7 +519,7 @@ export function annotationsForSave(state: EditorState, index: PositionIndex = in
   const out: Annotation[] = [];
   const placed = new Set<string>();
   for (const d of s.ranges.find()) {
-    const id = (d.spec as { id: string }).id;
+    const id = d.id;
     const a = s.records.get(id);
     if (!a) continue;
     const start = textOffset(index, d.from);

@@ -1,0 +1,149 @@
+/**
+ * The compact store of annotation ranges against what it replaced: ProseMirror's DecorationSet
+ * of inline decorations. Through random edits, both must hold the same ranges and drop the same
+ * ones, or annotations would drift or detach differently after the change.
+ */
+import fc from 'fast-check';
+import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { Decoration, DecorationSet } from 'prosemirror-view';
+import { describe, expect, it } from 'vitest';
+import { docFromBody } from '../../renderer/editor/convert.js';
+import { RangeStore, type IdRange } from '../../renderer/editor/range-store.js';
+
+const docArb = fc
+  .array(fc.array(fc.stringMatching(/^[a-z ]{0,12}$/), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 })
+  .map((turns) =>
+    docFromBody({
+      metadata: {},
+      speakers: [],
+      turns: turns.map((paragraphs, i) => ({ id: `t${i}`, speaker: null, label: null, paragraphs })),
+      removed: [],
+      history: [],
+    }),
+  );
+
+type Edit =
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'split'; at: number };
+
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.stringMatching(/^[a-z]{1,4}$/) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
+  fc.record({ kind: fc.constant('split' as const), at: fc.nat() }),
+);
+
+/** Apply `edit` to `tr` at a position scaled into its document; edits ProseMirror refuses are skipped. */
+function applyEdit(tr: Transaction, edit: Edit): void {
+  const size = tr.doc.content.size;
+  const at = edit.at % (size + 1);
+  try {
+    if (edit.kind === 'insert') {
+      const $pos = tr.doc.resolve(at);
+      if ($pos.parent.inlineContent) tr.insertText(edit.text, at);
+    } else if (edit.kind === 'delete') {
+      tr.delete(at, Math.min(size, at + edit.length));
+    } else {
+      const $pos = tr.doc.resolve(at);
+      if ($pos.parent.inlineContent) tr.setSelection(TextSelection.create(tr.doc, at)).split(at);
+    }
+  } catch {
+    // A delete ProseMirror cannot fit: the transaction goes on without it.
+  }
+}
+
+const sorted = (list: readonly IdRange[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+
+describe('RangeStore', () => {
+  it('maps ranges through edits exactly as inline decorations are mapped, dropping and reporting the same ones', () => {
+    fc.assert(
+      fc.property(
+        docArb,
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 30 })), { maxLength: 25 }),
+        fc.array(fc.array(editArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        (doc, spans, transactions) => {
+          const size = doc.content.size;
+          const ranges = spans.map(([at, length], i) => {
+            const from = at % (size + 1);
+            return { id: `a${i}`, from, to: Math.min(size, from + length) };
+          });
+          let store = RangeStore.create(ranges);
+          let set = DecorationSet.create(
+            doc,
+            ranges.map((r) => Decoration.inline(r.from, r.to, {}, { id: r.id })),
+          );
+          let state = EditorState.create({ doc });
+          for (const edits of transactions) {
+            const tr = state.tr;
+            for (const edit of edits) applyEdit(tr, edit);
+            const removedFromStore: string[] = [];
+            const removedFromSet: string[] = [];
+            const before = store;
+            store = store.map(tr.mapping, (id, was) => {
+              removedFromStore.push(id);
+              // What is reported is the range the annotation had before the edit.
+              expect(was).toEqual(before.rangeOf(id));
+            });
+            set = set.map(tr.mapping, tr.doc, { onRemove: (spec: { id?: string }) => removedFromSet.push(spec.id!) });
+            state = state.apply(tr);
+            expect(removedFromStore.sort()).toEqual(removedFromSet.sort());
+            const fromSet = set.find().map((d) => ({ id: (d.spec as { id: string }).id, from: d.from, to: d.to }));
+            expect(sorted(store.find())).toEqual(sorted(fromSet));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds what touches a range, and what overlaps each of many spans, as a search of every range would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 200 }), fc.integer({ min: 0, max: 40 })), { maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }),
+        fc.tuple(fc.nat({ max: 250 }), fc.nat({ max: 50 })),
+        (raw, spanLengths, [qFrom, qLength]) => {
+          const ranges = raw.map(([from, length], i) => ({ id: `a${i}`, from, to: from + length }));
+          const store = RangeStore.create(ranges);
+          const kept = ranges.filter((r) => r.to > r.from);
+          expect(store.size).toBe(kept.length);
+          const qTo = qFrom + qLength;
+          expect(sorted(store.find(qFrom, qTo))).toEqual(sorted(kept.filter((r) => r.from <= qTo && r.to >= qFrom)));
+          // Adjacent spans, as turns are.
+          const spans: { from: number; to: number }[] = [];
+          let at = 0;
+          for (const length of spanLengths) spans.push({ from: at, to: (at += length) });
+          const found: string[] = [];
+          store.overlapping(spans, (id, range, s) => {
+            expect(range).toEqual(store.rangeOf(id));
+            found.push(`${id}@${s}`);
+          });
+          const expected = kept.flatMap((r) =>
+            spans.flatMap((span, s) => (r.from < span.to && r.to > span.from ? [`${r.id}@${s}`] : [])),
+          );
+          expect(found.sort()).toEqual(expected.sort());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sets, moves and removes one range and leaves the store it came from as it was', () => {
+    const store = RangeStore.create([
+      { id: 'a', from: 1, to: 5 },
+      { id: 'b', from: 3, to: 9 },
+      { id: 'empty', from: 4, to: 4 },
+    ]);
+    expect(store.size).toBe(2);
+    expect(store.rangeOf('empty')).toBeNull();
+    const moved = store.set('a', 10, 12);
+    expect(moved.rangeOf('a')).toEqual({ from: 10, to: 12 });
+    expect(moved.size).toBe(2);
+    expect(store.rangeOf('a')).toEqual({ from: 1, to: 5 });
+    const without = moved.remove('b');
+    expect(without.find()).toEqual([{ id: 'a', from: 10, to: 12 }]);
+    expect(moved.rangeOf('b')).toEqual({ from: 3, to: 9 });
+    expect(without.set('a', 7, 7).size).toBe(0);
+    expect(store.pick(new Set(['b', 'nobody']))).toEqual([{ id: 'b', from: 3, to: 9 }]);
+  });
+});
