@@ -35,6 +35,7 @@ export default defineConfig({
       minify: true,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'renderer/index.html') },
+        output: { strictExecutionOrder: true },
       },
     },
   },
