@@ -90,7 +90,7 @@ export async function openHost(browser: Browser, dir: string): Promise<Session> 
 
 /** The speaker names shown in the turn gutters, in order. */
 export async function labels(page: Page): Promise<string[]> {
-  return page.locator('.turn .speaker-name').allTextContents();
+  return page.locator('.turn .speaker-label').allTextContents();
 }
 
 /** Put the caret inside the turn text that contains `phrase`, just after it. */
