@@ -1,7 +1,7 @@
 /** The app shell: the start screen (choose a transcript) or the open transcript. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FileChoice, OpenResult } from '../shared/api.js';
-import { ApiError, type Backend } from './api-client.js';
+import { ApiError, warmUpChecks, type Backend } from './api-client.js';
 import { FolderImport, ImportPreview } from './components/ImportPreview.js';
 import { FolderExport } from './components/ExportDialog.js';
 import { Workspace, type WorkspaceCommands } from './Workspace.js';
@@ -56,6 +56,12 @@ export function App({ backend }: { backend: Backend }) {
     const last = sessionStorage.getItem(LAST_FILE);
     if (last) void open(() => api.openFile({ fileId: last }));
   }, [api, open, refreshFiles]);
+
+  useEffect(() => {
+    // While the start screen waits for the user (see warmUpChecks).
+    const idle = requestIdleCallback(warmUpChecks, { timeout: 2000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
 
   useEffect(
     () =>

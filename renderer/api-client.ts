@@ -14,6 +14,7 @@ import {
   type MenuCommand,
   type ParleyApi,
 } from '../shared/api.js';
+import { SAMPLE_ANNOTATIONS, SAMPLE_OPEN_RESULT } from '../shared/api-samples.js';
 
 /** An error the backend reported, with its one-sentence message for the user. */
 export class ApiError extends Error {
@@ -120,6 +121,23 @@ function typed(raw: RawCall): ParleyApi {
     };
   }
   return api as ParleyApi;
+}
+
+/**
+ * Check small sample answers of the calls an open makes, as their answers are checked (see typed).
+ * The first check of an answer compiles the code that checks it: in a fresh window that was
+ * 10 ms of the first open of a long transcript, when it could be done while the start screen waits
+ * for the user. The samples go through JSON as answers do, so they are objects of the same kind.
+ */
+export function warmUpChecks(): void {
+  for (const [method, sample] of [
+    ['openFile', SAMPLE_OPEN_RESULT],
+    ['annotations', { annotations: SAMPLE_ANNOTATIONS }],
+  ] as const) {
+    const data: unknown = JSON.parse(JSON.stringify(sample));
+    ApiErrorSchema.safeParse(data);
+    apiSchema[method].result.safeParse(data);
+  }
 }
 
 export interface Backend {
