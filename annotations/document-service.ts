@@ -38,11 +38,40 @@ import { Drafts } from './drafts.js';
  * What Parley last knew of a file on disk: the sha256 of its bytes (null: no file) and a cheap
  * stat key of it. The watcher marks it dirty; a status check re-hashes only when it is dirty or the
  * stat key moved, so a change by another program is found without hashing megabytes every poll.
+ *
+ * The hash of the bytes an open read may be given as a function (see SidecarFile.readDeferred):
+ * it is computed when first needed, or once the open's annotations are fetched, whichever is first.
  */
-interface DiskRecord {
-  hash: string | null;
-  statKey: string | null;
-  dirty: boolean;
+class DiskRecord {
+  #hash: string | null;
+  #later: (() => string) | null;
+  dirty = false;
+
+  constructor(
+    hash: string | null | (() => string),
+    public statKey: string | null,
+  ) {
+    this.#hash = typeof hash === 'function' ? null : hash;
+    this.#later = typeof hash === 'function' ? hash : null;
+  }
+
+  get hash(): string | null {
+    if (this.#later) {
+      this.#hash = this.#later();
+      this.#later = null;
+    }
+    return this.#hash;
+  }
+
+  set hash(hash: string | null) {
+    this.#hash = hash;
+    this.#later = null;
+  }
+
+  /** Compute a hash given as a function now (it lets go of the bytes it was to hash). */
+  settle(): void {
+    void this.hash;
+  }
 }
 
 /** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
@@ -104,7 +133,8 @@ interface Loaded {
   /** See OpenDocument.backupBeforeSave. */
   backupBeforeSave?: boolean;
   /** The sidecar's bytes as found just before they were read (null: no sidecar). */
-  sidecarHash: string | null;
+  /** A function when the hash is computed later (see DiskRecord). */
+  sidecarHash: string | null | (() => string);
   /** True when the body is a restored draft, not yet saved. */
   unsaved?: boolean;
   /** The adapter that read the sidecar (kept to write it). */
@@ -228,6 +258,8 @@ export class DocumentService {
   #settle(doc: OpenDocument): Annotation[] | null {
     const pending = doc.pending;
     if (!pending) return null;
+    // The open's answer is long gone: the hash it left for later is computed now.
+    doc.sidecarDisk.settle();
     try {
       const annotations = doc.file.annotationsFrom(pending);
       doc.pendingChecked = true;
@@ -435,7 +467,7 @@ export class DocumentService {
     // The adapter that reads the sidecar is the one that will write it: it then knows the file it read
     // (and so whether the first save may keep it as the .bak) without reading it again.
     const file = this.#files.get(path) ?? new SidecarFile(path);
-    let sidecarHash: string | null = null;
+    let sidecarHash: string | null | (() => string) = null;
     // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
     const fresh = async (): Promise<Loaded> => {
       const imported = withSpeakerNames(
@@ -463,9 +495,9 @@ export class DocumentService {
     try {
       // Hashed as read: a change made after this shows as a change on disk, never as ours.
       const read = await file.readDeferred({ deferAnnotations: deferAnnotations && !restore });
-      sidecarHash = read?.sha256 ?? null;
+      sidecarHash = read ? read.sha256 : null;
       const known = this.#invalid.get(path);
-      if (read && known?.sha256 === read.sha256) throw new ParleyError('sidecar-invalid', known.message);
+      if (read && known && known.sha256 === read.sha256()) throw new ParleyError('sidecar-invalid', known.message);
       sidecar = restore ?? read?.sidecar ?? null;
       pending = restore ? null : (read?.annotations ?? null);
       // The source changed: the annotations are carried onto the new text now, so they are needed now.
@@ -553,8 +585,8 @@ export class DocumentService {
       backup: null,
       client,
       lastSeen: Date.now(),
-      sidecarDisk: { hash: loaded.sidecarHash, statKey: await statKeyOf(path), dirty: false },
-      sourceDisk: { hash: loaded.source.sha256, statKey: await statKeyOf(loaded.sourcePath), dirty: false },
+      sidecarDisk: new DiskRecord(loaded.sidecarHash, await statKeyOf(path)),
+      sourceDisk: new DiskRecord(loaded.source.sha256, await statKeyOf(loaded.sourcePath)),
       watcher: null,
       releasedAt: null,
       pending: loaded.pending ?? null,

@@ -166,7 +166,7 @@ export class SidecarFile implements Adapter<Sidecar> {
    */
   async readHashed(): Promise<{ sidecar: Sidecar; sha256: string } | null> {
     const read = await this.readDeferred({ deferAnnotations: false });
-    return read && { sidecar: read.sidecar, sha256: read.sha256 };
+    return read && { sidecar: read.sidecar, sha256: read.sha256() };
   }
 
   /**
@@ -188,18 +188,19 @@ export class SidecarFile implements Adapter<Sidecar> {
       }
       throw new ParleyError('io', `Could not read "${this.name}" (${messageOf(e)}).`);
     }
-    const sha256 = createHash('sha256').update(got.bytes).digest('hex');
     const split = options.deferAnnotations ? splitAnnotations(got.bytes) : null;
     const head = split && checkSidecar(split.head);
     if (split && head?.ok) {
       const annotations = { bytes: split.annotations, whole: got.bytes, identity: got.identity };
-      return { sidecar: head.sidecar, annotations, sha256 };
+      // The bytes are held for the annotations anyway: hashed when first asked, not on the way to the text.
+      return { sidecar: head.sidecar, annotations, sha256: hashLater(got.bytes) };
     }
+    const sha256 = createHash('sha256').update(got.bytes).digest('hex');
     // Read whole (and, when the head alone was not a valid sidecar, to say what the whole file is).
     const result = parseSidecarBytes(got.bytes);
     if (!result.ok) throw this.#invalid(result.problem);
     this.#knownGood = got.identity;
-    return { sidecar: result.sidecar, annotations: null, sha256 };
+    return { sidecar: result.sidecar, annotations: null, sha256: () => sha256 };
   }
 
   /**
@@ -381,8 +382,24 @@ export interface DeferredRead {
   sidecar: Sidecar;
   /** The annotations left unread (see SidecarFile.annotationsFrom); null when they were read. */
   annotations: DeferredAnnotations | null;
-  /** The sha256 of the bytes read. */
-  sha256: string;
+  /**
+   * The sha256 of the bytes read. A function: after a deferred read it is computed on the first
+   * call (5 ms for a long transcript's 6 MB), which the open's answer need not wait for.
+   */
+  sha256: () => string;
+}
+
+/** The sha256 of `bytes`, computed on the first call; the bytes are let go once it is. */
+function hashLater(bytes: Uint8Array): () => string {
+  let held: Uint8Array | null = bytes;
+  let hash = '';
+  return () => {
+    if (held) {
+      hash = createHash('sha256').update(held).digest('hex');
+      held = null;
+    }
+    return hash;
+  };
 }
 
 /**

@@ -309,6 +309,33 @@ describe('annotations left unread by the open (deferAnnotations)', () => {
     expect(again.problem?.message).toMatch(/annotations\.0\.kind/);
   });
 
+  it('tell a change by someone else from none, though the open left the hash of what it read for later', async () => {
+    const { dir, path, service, annotation } = await damagedSidecar((text) => text.replace('"Kept."', '"Kept, still."'));
+    // Unchanged since the open: no change reported, and a save goes through.
+    const quiet = await service.open(path, {}, { deferAnnotations: true });
+    expect(await service.status(quiet.docId)).toMatchObject({ sidecarChanged: false });
+    await service.save(quiet.docId, { ...edited(quiet.body, 'Saved without asking for the annotations.'), annotations: [annotation] });
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toContain('Saved without asking for the annotations.');
+    service.close(quiet.docId);
+
+    // Changed by someone else before anything asked for the hash: the hash is of the bytes the
+    // open read, so the change is seen, and no save writes over it.
+    const opened = await service.open(path, {}, { deferAnnotations: true });
+    const theirs = (await readFile(join(dir, SIDECAR), 'utf8')).replace('Saved without asking', 'Changed by someone else');
+    await writeFile(join(dir, SIDECAR), theirs);
+    expect(await service.status(opened.docId)).toMatchObject({ sidecarChanged: true });
+    expect(await codeOf(service.save(opened.docId, edited(opened.body, 'Mine.')))).toBe('conflict');
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe(theirs);
+
+    // The same, with the annotations fetched (which computes the hash) after the change.
+    const again = await service.open(path, {}, { deferAnnotations: true });
+    const third = theirs.replace('Changed by someone else', 'Changed once more');
+    await writeFile(join(dir, SIDECAR), third);
+    expect(service.annotationsOf(again.docId)).toHaveLength(1);
+    expect(await codeOf(service.save(again.docId, edited(again.body, 'Mine.')))).toBe('conflict');
+    expect(await readFile(join(dir, SIDECAR), 'utf8')).toBe(third);
+  });
+
   it('a save before they were asked for reads them first, and refuses when they are invalid', async () => {
     const { dir, path, service, bad } = await damagedSidecar((text) => text.replace('"note": "Kept."', '"note": 7'));
     const opened = await service.open(path, {}, { deferAnnotations: true });
