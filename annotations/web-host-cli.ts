@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isParleyError } from '../shared/errors.js';
+import { warmUpSidecarChecks } from './sidecar-file.js';
 import { startWebHost } from './web-host.js';
 
 const USAGE = `Usage: npm run web -- [PATH...] [--port N] [--upload-dir DIR]
@@ -83,6 +84,8 @@ async function run(): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // While the user opens the page: the first open then does not compile the checks (see there).
+  setImmediate(warmUpSidecarChecks);
   return 0;
 }
 

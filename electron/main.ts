@@ -11,6 +11,7 @@ import { AccessPolicy, TRANSCRIPT_EXTENSIONS } from '../annotations/access.js';
 import { createApiService } from '../annotations/api-service.js';
 import { DocumentService } from '../annotations/document-service.js';
 import { messageOf } from '../annotations/node-errors.js';
+import { warmUpSidecarChecks } from '../annotations/sidecar-file.js';
 import { MENU_CHANNEL } from '../shared/api-methods.js';
 import { MenuCommandSchema, type MenuCommand } from '../shared/api.js';
 import { registerIpc } from './ipc.js';
@@ -80,6 +81,8 @@ async function start(): Promise<void> {
     checkResults: false,
   });
   registerIpc({ dispatch: api.dispatch, isTrustedSender: (event) => page.isTrustedSender(event) });
+  // While the window loads: the first open then does not compile the sidecar checks (see there).
+  setImmediate(warmUpSidecarChecks);
 
   function remember(file: string): void {
     recent.add(file).catch((e: unknown) => console.warn('Parley: could not save the recent files list:', e));
