@@ -132,8 +132,10 @@ interface Loaded {
   savedAt: string | null;
   /** See OpenDocument.backupBeforeSave. */
   backupBeforeSave?: boolean;
-  /** The sidecar's bytes as found just before they were read (null: no sidecar). */
-  /** A function when the hash is computed later (see DiskRecord). */
+  /**
+   * The hash of the sidecar's bytes as read (null: no sidecar); a function when it is computed
+   * later (see DiskRecord).
+   */
   sidecarHash: string | null | (() => string);
   /** True when the body is a restored draft, not yet saved. */
   unsaved?: boolean;
