@@ -463,12 +463,17 @@ export class DocumentService {
 
   /** `choices` apply only to a fresh import: a sidecar, once written, is what the user made of the file. */
   async #load(absPath: string, choices: ImportChoices = {}, restore?: Sidecar, deferAnnotations = false): Promise<Loaded> {
-    // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
-    const { name, bytes, sha256 } = await readSourceFile(absPath);
     const path = sidecarPathFor(absPath);
     // The adapter that reads the sidecar is the one that will write it: it then knows the file it read
     // (and so whether the first save may keep it as the .bak) without reading it again.
     const file = this.#files.get(path) ?? new SidecarFile(path);
+    // Both files are read at once: each read waits on the disk more than it works. Hashed as read:
+    // a change made after this shows as a change on disk, never as ours.
+    const reading = file.readDeferred({ deferAnnotations: deferAnnotations && !restore });
+    // Its failure is handled below, once the source is read; if the source cannot be, it does not matter.
+    reading.catch(() => undefined);
+    // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
+    const { name, bytes, sha256 } = await readSourceFile(absPath);
     let sidecarHash: string | null | (() => string) = null;
     // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
     const fresh = async (): Promise<Loaded> => {
@@ -495,8 +500,7 @@ export class DocumentService {
     let sidecar: Sidecar | null;
     let pending: DeferredAnnotations | null = null;
     try {
-      // Hashed as read: a change made after this shows as a change on disk, never as ours.
-      const read = await file.readDeferred({ deferAnnotations: deferAnnotations && !restore });
+      const read = await reading;
       sidecarHash = read ? read.sha256 : null;
       const known = this.#invalid.get(path);
       if (read && known && known.sha256 === read.sha256()) throw new ParleyError('sidecar-invalid', known.message);
@@ -569,6 +573,12 @@ export class DocumentService {
     const path = sidecarPathFor(loaded.sourcePath);
     const file = this.#files.get(path) ?? loaded.file;
     this.#files.set(path, file);
+    // Both files' stat keys and any kept draft, asked for at once: each waits on the disk.
+    const [sidecarKey, sourceKey, draft] = await Promise.all([
+      statKeyOf(path),
+      statKeyOf(loaded.sourcePath),
+      loaded.readOnly || loaded.unsaved ? null : (this.#drafts?.read(path).catch(() => null) ?? null),
+    ]);
     const data: Sidecar = {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,
@@ -587,8 +597,8 @@ export class DocumentService {
       backup: null,
       client,
       lastSeen: Date.now(),
-      sidecarDisk: new DiskRecord(loaded.sidecarHash, await statKeyOf(path)),
-      sourceDisk: new DiskRecord(loaded.source.sha256, await statKeyOf(loaded.sourcePath)),
+      sidecarDisk: new DiskRecord(loaded.sidecarHash, sidecarKey),
+      sourceDisk: new DiskRecord(loaded.source.sha256, sourceKey),
       watcher: null,
       releasedAt: null,
       pending: loaded.pending ?? null,
@@ -599,7 +609,6 @@ export class DocumentService {
       if (name === basename(loaded.sourcePath)) doc.sourceDisk.dirty = true;
     });
     this.#docs.set(docId, doc);
-    const draft = loaded.readOnly || loaded.unsaved ? null : await this.#drafts?.read(path).catch(() => null);
     const backup = loaded.problem?.kind === 'sidecar-invalid' ? await readBackup(`${path}.bak`) : null;
     return {
       docId,
