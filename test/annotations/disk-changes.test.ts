@@ -314,6 +314,10 @@ describe('annotations left unread by the open (deferAnnotations)', () => {
     // Unchanged since the open: no change reported, and a save goes through.
     const quiet = await service.open(path, {}, { deferAnnotations: true });
     expect(await service.status(quiet.docId)).toMatchObject({ sidecarChanged: false });
+    // Touched, its bytes as they were: the file is hashed afresh and must match the hash of what was read.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(dir, SIDECAR), later, later);
+    expect(await service.status(quiet.docId)).toMatchObject({ sidecarChanged: false });
     await service.save(quiet.docId, { ...edited(quiet.body, 'Saved without asking for the annotations.'), annotations: [annotation] });
     expect(await readFile(join(dir, SIDECAR), 'utf8')).toContain('Saved without asking for the annotations.');
     service.close(quiet.docId);
