@@ -137,17 +137,26 @@ export class RangeStore {
 
   /**
    * The ranges mapped through `mapping`; a range left empty is dropped and `onRemove` told of it
-   * with the range it had. Ranges wholly before the first change are copied as they are, so a
-   * keystroke maps only the ranges after it.
+   * with the range it had. Ranges wholly before the first change are copied as they are, and
+   * after a single change (a keystroke) the ones beyond it are shifted without asking the mapping.
    */
   map(mapping: Mapping, onRemove?: (id: string, was: Range) => void): RangeStore {
     let first = Infinity;
+    let changes = 0;
+    // For a single change (a keystroke's), where it ended and by how much what follows it moved.
+    let end = 0;
+    let shift = 0;
     for (const stepMap of mapping.maps) {
-      stepMap.forEach((oldStart) => {
+      stepMap.forEach((oldStart, oldEnd, newStart, newEnd) => {
         if (oldStart < first) first = oldStart;
+        changes++;
+        end = oldEnd;
+        shift = newEnd - newStart - (oldEnd - oldStart);
       });
     }
     if (first === Infinity || !this.ids.length) return this;
+    // A position after a single change moves by its size; one before it stays; one inside it or at its ends is mapped.
+    const move = (pos: number, assoc: number) => (changes === 1 && pos > end ? pos + shift : mapping.map(pos, assoc));
     const n = this.ids.length;
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
@@ -158,8 +167,8 @@ export class RangeStore {
       let to = this.ends[i]!;
       // A position before every change's start is where it was (an end at it may still move).
       if (to >= first) {
-        if (from >= first) from = mapping.map(from, 1);
-        to = mapping.map(to, -1);
+        if (from >= first) from = move(from, 1);
+        to = move(to, -1);
       }
       if (to > from) {
         if (kept) kept.push(this.ids[i]!);
