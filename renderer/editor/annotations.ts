@@ -208,15 +208,16 @@ function showTurns(state: Drawable & Pick<AnnotationState, 'shown' | 'drawn'>, t
   return { shown, drawn };
 }
 
+/** Apply `step` to the records; its new range goes into `ranges`, put into the store once for all the steps. */
 function applyStep(
-  state: { records: Map<string, Annotation>; ranges: RangeStore; detached: Map<string, Detached> },
+  state: { records: Map<string, Annotation>; ranges: Map<string, Range | null>; detached: Map<string, Detached> },
   step: AnnotationStep,
   mapRest: (pos: number, assoc: number) => number,
 ): void {
   const id = step.id;
   state.detached.delete(id);
   if (!step.after) {
-    state.ranges = state.ranges.remove(id);
+    state.ranges.set(id, null);
     state.records.delete(id);
     return;
   }
@@ -224,7 +225,7 @@ function applyStep(
   const from = range ? mapRest(range.from, 1) : 0;
   const to = range ? mapRest(range.to, -1) : 0;
   // An empty range takes the annotation's range away: it is detached.
-  state.ranges = state.ranges.set(id, from, to);
+  state.ranges.set(id, { from, to });
   state.records.set(id, { ...step.after.data, detached: !(range && to > from) });
 }
 
@@ -273,7 +274,8 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               rec.set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
               touched.add(id);
             }
-            const work = { records: rec, ranges, detached: det };
+            const changedRanges = new Map<string, Range | null>();
+            const work = { records: rec, ranges: changedRanges, detached: det };
             tr.steps.forEach((step, i) => {
               if (step instanceof AnnotationStep) {
                 const rest = tr.mapping.slice(i + 1);
@@ -281,19 +283,19 @@ export function annotationPlugin(): Plugin<AnnotationState> {
                 touched.add(step.id);
               }
             });
+            ranges = ranges.setMany(changedRanges);
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
             for (const [id, d] of work.detached) {
               const end = d.pos + d.size;
               if (end > tr.doc.content.size || tr.doc.textBetween(d.pos, end, '\n') !== d.quote) continue;
               const a = work.records.get(id);
               if (!a) continue;
-              work.ranges = work.ranges.set(id, d.pos, end);
+              ranges = ranges.set(id, d.pos, end);
               work.records.set(id, { ...a, detached: false });
               work.detached.delete(id);
               touched.add(id);
             }
             records = work.records;
-            ranges = work.ranges;
             detached = work.detached;
             changed = removed.length > 0 || steps.length > 0 || work.detached.size !== prev.detached.size;
           }

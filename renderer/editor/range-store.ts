@@ -108,31 +108,36 @@ export class RangeStore {
 
   /** The store without the range of `id` (itself when there is none). */
   remove(id: string): RangeStore {
-    const i = this.indexOf(id);
-    if (i < 0) return this;
-    const ids = this.ids.slice();
-    ids.splice(i, 1);
-    const starts = new Int32Array(ids.length);
-    const ends = new Int32Array(ids.length);
-    starts.set(this.starts.subarray(0, i));
-    starts.set(this.starts.subarray(i + 1), i);
-    ends.set(this.ends.subarray(0, i));
-    ends.set(this.ends.subarray(i + 1), i);
-    return new RangeStore(ids, starts, ends);
+    return this.indexOf(id) < 0 ? this : this.setMany(new Map([[id, null]]));
   }
 
   /** The store with `id` over from..to, in place of any range it had; an empty range removes it. */
   set(id: string, from: number, to: number): RangeStore {
-    const without = this.remove(id);
-    if (!(to > from)) return without;
-    const n = without.ids.length;
-    const starts = new Int32Array(n + 1);
-    const ends = new Int32Array(n + 1);
-    starts.set(without.starts);
-    ends.set(without.ends);
-    starts[n] = from;
-    ends[n] = to;
-    return new RangeStore([...without.ids, id], starts, ends);
+    return this.setMany(new Map([[id, { from, to }]]));
+  }
+
+  /**
+   * The store with each id in `changes` over its new range, in place of any it had; null or an
+   * empty range removes it. One pass however many change: a codebook merge changes thousands.
+   */
+  setMany(changes: ReadonlyMap<string, Range | null>): RangeStore {
+    if (!changes.size) return this;
+    const ids: string[] = [];
+    const from: number[] = [];
+    const to: number[] = [];
+    for (let i = 0; i < this.ids.length; i++) {
+      if (changes.has(this.ids[i]!)) continue;
+      ids.push(this.ids[i]!);
+      from.push(this.starts[i]!);
+      to.push(this.ends[i]!);
+    }
+    for (const [id, range] of changes) {
+      if (!range || !(range.to > range.from)) continue;
+      ids.push(id);
+      from.push(range.from);
+      to.push(range.to);
+    }
+    return ids.length ? new RangeStore(ids, Int32Array.from(from), Int32Array.from(to)) : RangeStore.empty;
   }
 
   /**

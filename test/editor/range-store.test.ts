@@ -128,6 +128,32 @@ describe('RangeStore', () => {
     );
   });
 
+  it('changes many ranges at once as changing them one by one would', () => {
+    const rangeArb = fc.tuple(fc.nat({ max: 100 }), fc.nat({ max: 20 })).map(([from, length]) => ({ from, to: from + length }));
+    fc.assert(
+      fc.property(
+        fc.array(rangeArb, { maxLength: 20 }),
+        fc.array(fc.tuple(fc.nat({ max: 30 }), fc.option(rangeArb, { nil: null })), { maxLength: 20 }),
+        (initial, edits) => {
+          const store = RangeStore.create(initial.map((r, i) => ({ id: `a${i}`, ...r })));
+          const changes = new Map(edits.map(([n, range]) => [`a${n}`, range] as const));
+          let oneByOne = store;
+          for (const [id, range] of changes) oneByOne = range ? oneByOne.set(id, range.from, range.to) : oneByOne.remove(id);
+          // The model: what each id should have afterwards.
+          const model = new Map(store.find().map((r) => [r.id, { from: r.from, to: r.to }] as const));
+          for (const [id, range] of changes) {
+            if (range && range.to > range.from) model.set(id, range);
+            else model.delete(id);
+          }
+          const expected = [...model].map(([id, r]) => ({ id, ...r }));
+          expect(sorted(store.setMany(changes).find())).toEqual(sorted(expected));
+          expect(sorted(oneByOne.find())).toEqual(sorted(expected));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('sets, moves and removes one range and leaves the store it came from as it was', () => {
     const store = RangeStore.create([
       { id: 'a', from: 1, to: 5 },
