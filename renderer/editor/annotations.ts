@@ -283,18 +283,18 @@ export function annotationPlugin(): Plugin<AnnotationState> {
                 touched.add(step.id);
               }
             });
-            ranges = ranges.setMany(changedRanges);
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
             for (const [id, d] of work.detached) {
               const end = d.pos + d.size;
               if (end > tr.doc.content.size || tr.doc.textBetween(d.pos, end, '\n') !== d.quote) continue;
               const a = work.records.get(id);
               if (!a) continue;
-              ranges = ranges.set(id, d.pos, end);
+              changedRanges.set(id, { from: d.pos, to: end });
               work.records.set(id, { ...a, detached: false });
               work.detached.delete(id);
               touched.add(id);
             }
+            ranges = ranges.setMany(changedRanges);
             records = work.records;
             detached = work.detached;
             changed = removed.length > 0 || steps.length > 0 || work.detached.size !== prev.detached.size;
