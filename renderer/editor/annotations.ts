@@ -22,6 +22,7 @@
  */
 import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import type { Mapping } from 'prosemirror-transform';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Annotation, Codebook } from '../../shared/annotation.js';
 import { AnnotationStep } from './annotation-step.js';
@@ -29,8 +30,10 @@ import { docPos, indexDoc, textOffset, type PositionIndex } from './positions.js
 import { RangeStore, type IdRange, type Range } from './range-store.js';
 
 interface Detached {
-  /** Where the text was, mapped since. */
+  /** Where the deleted stretch that held the text began, mapped since: undo puts the stretch back there. */
   pos: number;
+  /** How far into that stretch the text began (0 when just its text was deleted). */
+  offset: number;
   /** The document size of the range and its text when it was deleted, to know it when it comes back. */
   size: number;
   quote: string;
@@ -264,11 +267,16 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             const det = new Map<string, Detached>();
             for (const [id, d] of detached) det.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
             let before: PositionIndex | null = null;
+            let inverse: Mapping | null = null;
             for (const was of removed) {
               const id = was.id;
               const a = rec.get(id);
               if (!a) continue;
-              det.set(id, { pos: tr.mapping.map(was.from, -1), size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') });
+              const pos = tr.mapping.map(was.from, -1);
+              // The deleted stretch began where the point it left maps back to (the stretch may be more than the text).
+              inverse ??= tr.mapping.invert();
+              const offset = Math.max(0, was.from - inverse.map(pos, -1));
+              det.set(id, { pos, offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') });
               // Kept with the quote it had when its text went.
               before ??= indexDoc(tr.before);
               rec.set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
@@ -285,11 +293,12 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             });
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
             for (const [id, d] of work.detached) {
-              const end = d.pos + d.size;
-              if (end > tr.doc.content.size || tr.doc.textBetween(d.pos, end, '\n') !== d.quote) continue;
+              const start = d.pos + d.offset;
+              const end = start + d.size;
+              if (end > tr.doc.content.size || tr.doc.textBetween(start, end, '\n') !== d.quote) continue;
               const a = work.records.get(id);
               if (!a) continue;
-              changedRanges.set(id, { from: d.pos, to: end });
+              changedRanges.set(id, { from: start, to: end });
               work.records.set(id, { ...a, detached: false });
               work.detached.delete(id);
               touched.add(id);

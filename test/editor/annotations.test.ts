@@ -165,6 +165,26 @@ describe('annotations and edits', () => {
     expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
   });
 
+  it('undo attaches again an annotation deleted with more text around it, or with other stretches in the same edit', () => {
+    let state = open();
+    const [t1, , t3] = turns(state);
+    const before = (id: string) => saved(state, id);
+    const kappa = before('kappa');
+    const beta = before('beta');
+    // The whole of two paragraphs' text in one transaction: "Iota kappa lambda." and "Alpha beta gamma.".
+    const tr = state.tr;
+    tr.delete(t3!.from + 2, t3!.from + 2 + 'Iota kappa lambda.'.length);
+    tr.delete(t1!.from + 2, t1!.from + 2 + 'Alpha beta gamma.'.length);
+    state = state.apply(tr);
+    expect(before('kappa')).toMatchObject({ detached: true, target: { exact: 'kappa' } });
+    expect(before('beta')).toMatchObject({ detached: true, target: { exact: 'beta' } });
+
+    state = run(state, undo);
+    expect(before('kappa')).toEqual(kappa);
+    expect(before('beta')).toEqual(beta);
+    expect(listAnnotations(state).filter((l) => l.range === null)).toEqual([]);
+  });
+
   it('keeps the quote of an annotation made in the editor when its text is deleted', () => {
     let state = open();
     const [t1] = turns(state);
