@@ -43,6 +43,12 @@ interface AnnotationState {
   records: ReadonlyMap<string, Annotation>;
   ranges: RangeStore;
   detached: ReadonlyMap<string, Detached>;
+  /**
+   * Annotations an edit cut short (it deleted text at their start or end), as they were before:
+   * when that text is back where it was (undo does that), they cover it again. Mapping alone
+   * cannot do it, as it never moves a range's end into text put back beside it.
+   */
+  cut: ReadonlyMap<string, Detached>;
   /** The turns whose highlights are drawn (the browser has rendered them): their content, mapped through edits (see shownTurns). */
   shown: DecorationSet;
   /** The highlights, each an annotation's part inside one shown turn. */
@@ -95,7 +101,7 @@ function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState)
       records.set(a.id, { ...compacted(a, topicSets), detached: true });
     }
   }
-  const next = { ...prev, records, ranges: RangeStore.create(ranges), detached: new Map<string, Detached>(), version: prev.version + 1 };
+  const next = { ...prev, records, ranges: RangeStore.create(ranges), detached: new Map<string, Detached>(), cut: new Map<string, Detached>(), version: prev.version + 1 };
   return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, shownTurns(next.shown), doc)) };
 }
 
@@ -213,12 +219,13 @@ function showTurns(state: Drawable & Pick<AnnotationState, 'shown' | 'drawn'>, t
 
 /** Apply `step` to the records; its new range goes into `ranges`, put into the store once for all the steps. */
 function applyStep(
-  state: { records: Map<string, Annotation>; ranges: Map<string, Range | null>; detached: Map<string, Detached> },
+  state: { records: Map<string, Annotation>; ranges: Map<string, Range | null>; detached: Map<string, Detached>; cut: Map<string, Detached> },
   step: AnnotationStep,
   mapRest: (pos: number, assoc: number) => number,
 ): void {
   const id = step.id;
   state.detached.delete(id);
+  state.cut.delete(id);
   if (!step.after) {
     state.ranges.set(id, null);
     state.records.delete(id);
@@ -243,6 +250,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
         records: new Map<string, Annotation>(),
         ranges: RangeStore.empty,
         detached: new Map<string, Detached>(),
+        cut: new Map<string, Detached>(),
         shown: DecorationSet.empty,
         selected: null,
         version: 0,
@@ -255,35 +263,49 @@ export function annotationPlugin(): Plugin<AnnotationState> {
         let records = prev.records;
         let ranges = prev.ranges;
         let detached = prev.detached;
+        let cut = prev.cut;
         /** The annotations whose data or range changed other than by mapping: their highlights are drawn again. */
         const touched = new Set<string>();
         let changed = false;
         if (tr.docChanged) {
           const removed: IdRange[] = [];
-          ranges = ranges.map(tr.mapping, (id, was) => removed.push({ id, ...was }));
+          const cutNow: IdRange[] = [];
+          ranges = ranges.map(
+            tr.mapping,
+            (id, was) => removed.push({ id, ...was }),
+            (id, was) => cutNow.push({ id, ...was }),
+          );
           const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
-          if (removed.length || detached.size || steps.length) {
+          if (removed.length || cutNow.length || detached.size || cut.size || steps.length) {
             const rec = new Map(records);
             const det = new Map<string, Detached>();
             for (const [id, d] of detached) det.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
+            const cuts = new Map<string, Detached>();
+            for (const [id, d] of cut) cuts.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
             let before: PositionIndex | null = null;
             let inverse: Mapping | null = null;
-            for (const was of removed) {
-              const id = was.id;
-              const a = rec.get(id);
-              if (!a) continue;
+            /** Where the text of `was` was and what it said, to know it when it is back. */
+            const remember = (was: Range): Detached => {
               const pos = tr.mapping.map(was.from, -1);
               // The deleted stretch began where the point it left maps back to (the stretch may be more than the text).
               inverse ??= tr.mapping.invert();
               const offset = Math.max(0, was.from - inverse.map(pos, -1));
-              det.set(id, { pos, offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') });
+              return { pos, offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') };
+            };
+            // Cut again, it keeps what it was first: undone step by step, it grows back to that.
+            for (const was of cutNow) if (!cuts.has(was.id)) cuts.set(was.id, remember(was));
+            for (const was of removed) {
+              const id = was.id;
+              const a = rec.get(id);
+              if (!a) continue;
+              det.set(id, remember(was));
               // Kept with the quote it had when its text went.
               before ??= indexDoc(tr.before);
               rec.set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
               touched.add(id);
             }
             const changedRanges = new Map<string, Range | null>();
-            const work = { records: rec, ranges: changedRanges, detached: det };
+            const work = { records: rec, ranges: changedRanges, detached: det, cut: cuts };
             tr.steps.forEach((step, i) => {
               if (step instanceof AnnotationStep) {
                 const rest = tr.mapping.slice(i + 1);
@@ -292,7 +314,10 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               }
             });
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
+            // Only text deleted before this edit: what this edit left where it deleted is other text
+            // that slid into place, though it may read the same ("kappa lambda" less "a l" reads "kappambda").
             for (const [id, d] of work.detached) {
+              if (!prev.detached.has(id)) continue;
               const start = d.pos + d.offset;
               const end = start + d.size;
               if (end > tr.doc.content.size || tr.doc.textBetween(start, end, '\n') !== d.quote) continue;
@@ -303,10 +328,25 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               work.detached.delete(id);
               touched.add(id);
             }
+            // Text cut from an annotation's end put back where it was: it covers it again.
+            let grown = false;
+            for (const [id, d] of cuts) {
+              if (!prev.cut.has(id)) continue;
+              const start = d.pos + d.offset;
+              const end = start + d.size;
+              if (end > tr.doc.content.size || tr.doc.textBetween(start, end, '\n') !== d.quote) continue;
+              const attached = changedRanges.has(id) ? changedRanges.get(id) : ranges.rangeOf(id);
+              if (!attached || !work.records.has(id)) continue;
+              changedRanges.set(id, { from: start, to: end });
+              cuts.delete(id);
+              touched.add(id);
+              grown = true;
+            }
             ranges = ranges.setMany(changedRanges);
             records = work.records;
             detached = work.detached;
-            changed = removed.length > 0 || steps.length > 0 || work.detached.size !== prev.detached.size;
+            cut = cuts;
+            changed = grown || removed.length > 0 || steps.length > 0 || work.detached.size !== prev.detached.size;
           }
         }
         const selected = meta && 'select' in meta ? (meta.select ?? null) : prev.selected;
@@ -314,7 +354,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
           if (prev.selected) touched.add(prev.selected);
           if (selected) touched.add(selected);
         }
-        const next = { records, ranges, detached, selected, version: prev.version + (changed ? 1 : 0) };
+        const next = { records, ranges, detached, cut, selected, version: prev.version + (changed ? 1 : 0) };
         let shown = tr.docChanged ? prev.shown.map(tr.mapping, tr.doc) : prev.shown;
         let drawn = tr.docChanged ? prev.drawn.map(tr.mapping, tr.doc) : prev.drawn;
         if (codebookOf(newState.doc) !== codebookOf(tr.before)) {

@@ -142,10 +142,11 @@ export class RangeStore {
 
   /**
    * The ranges mapped through `mapping`; a range left empty is dropped and `onRemove` told of it
-   * with the range it had. Ranges wholly before the first change are copied as they are, and
+   * with the range it had, and one that lost text at an end (the text at its start or its end was
+   * deleted) is kept shorter and `onCut` told of it, with the range it had. Ranges wholly before the first change are copied as they are, and
    * after a single change (a keystroke) the ones beyond it are shifted without asking the mapping.
    */
-  map(mapping: Mapping, onRemove?: (id: string, was: Range) => void): RangeStore {
+  map(mapping: Mapping, onRemove?: (id: string, was: Range) => void, onCut?: (id: string, was: Range) => void): RangeStore {
     let first = Infinity;
     let changes = 0;
     // For a single change (a keystroke's), where it ended and by how much what follows it moved.
@@ -161,7 +162,15 @@ export class RangeStore {
     }
     if (first === Infinity || !this.ids.length) return this;
     // A position after a single change moves by its size; one before it stays; one inside it or at its ends is mapped.
-    const move = (pos: number, assoc: number) => (changes === 1 && pos > end ? pos + shift : mapping.map(pos, assoc));
+    let cut = false;
+    const move = (pos: number, assoc: number): number => {
+      if (changes === 1 && pos > end) return pos + shift;
+      if (!onCut) return mapping.map(pos, assoc);
+      const result = mapping.mapResult(pos, assoc);
+      // The text on the range's side of this end was deleted: the start's after it, the end's before it.
+      if (result.deleted) cut = true;
+      return result.pos;
+    };
     const n = this.ids.length;
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
@@ -171,11 +180,13 @@ export class RangeStore {
       let from = this.starts[i]!;
       let to = this.ends[i]!;
       // A position before every change's start is where it was (an end at it may still move).
+      cut = false;
       if (to >= first) {
         if (from >= first) from = move(from, 1);
         to = move(to, -1);
       }
       if (to > from) {
+        if (cut) onCut?.(this.ids[i]!, { from: this.starts[i]!, to: this.ends[i]! });
         if (kept) kept.push(this.ids[i]!);
         starts[k] = from;
         ends[k] = to;

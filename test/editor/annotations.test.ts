@@ -3,6 +3,7 @@
  * deleted text detaches them without losing them, and highlights are drawn only inside the turns
  * the browser renders, never across a turn's edge.
  */
+import fc from 'fast-check';
 import { history, redo, undo } from 'prosemirror-history';
 import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
 import type { DecorationSet } from 'prosemirror-view';
@@ -183,6 +184,78 @@ describe('annotations and edits', () => {
     expect(before('kappa')).toEqual(kappa);
     expect(before('beta')).toEqual(beta);
     expect(listAnnotations(state).filter((l) => l.range === null)).toEqual([]);
+  });
+
+  it('undo gives an annotation cut short by a deletion its whole range back, and redo cuts it again', () => {
+    let state = open();
+    const [, t2] = turns(state);
+    const original = saved(state, 'across');
+    // "Zeta eta" goes: the end of 'across' (epsilon … Zeta) with the text after it.
+    state = state.apply(state.tr.delete(t2!.from + 2, t2!.from + 2 + 'Zeta eta'.length));
+    const cut = saved(state, 'across');
+    expect(cut).toMatchObject({ detached: false });
+    expect(cut!.target.exact).not.toContain('Zeta');
+    state = run(state, undo);
+    expect(saved(state, 'across')).toEqual(original);
+    state = run(state, redo);
+    expect(saved(state, 'across')).toEqual(cut);
+    state = run(state, undo);
+    expect(saved(state, 'across')).toEqual(original);
+  });
+
+  it('after a deletion and its undo, every annotation is as it was; after redo, as after the deletion', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 1, max: 40 }), (at, length) => {
+        let state = open();
+        const before = annotationsForSave(state);
+        const size = state.doc.content.size;
+        const from = at % size;
+        const tr = state.tr;
+        try {
+          tr.delete(from, Math.min(size, from + length));
+        } catch {
+          return;
+        }
+        if (!tr.docChanged) return;
+        state = state.apply(tr);
+        const after = annotationsForSave(state);
+        state = run(state, undo);
+        expect(annotationsForSave(state)).toEqual(before);
+        state = run(state, redo);
+        expect(annotationsForSave(state)).toEqual(after);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('after several deletions in one edit and its undo, no annotation covers more than it did, nor anything else', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 25 })), { minLength: 2, maxLength: 4 }), (cuts) => {
+        let state = open();
+        const before = new Map(annotationsForSave(state).map((a) => [a.id, a.target] as const));
+        const tr = state.tr;
+        for (const [at, length] of cuts) {
+          const size = tr.doc.content.size;
+          const from = at % size;
+          try {
+            tr.delete(from, Math.min(size, from + length));
+          } catch {
+            // A deletion ProseMirror cannot fit: the others go on.
+          }
+        }
+        if (!tr.docChanged) return;
+        state = run(state.apply(tr), undo);
+        // The text is back as it was; each annotation is where it was, whole or (when the edit's
+        // stretches ran together) still cut short, never longer and never elsewhere.
+        for (const a of annotationsForSave(state)) {
+          const was = before.get(a.id)!;
+          if (a.detached) continue;
+          expect(a.target.start).toBeGreaterThanOrEqual(was.start);
+          expect(a.target.end).toBeLessThanOrEqual(was.end);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps the quote of an annotation made in the editor when its text is deleted', () => {

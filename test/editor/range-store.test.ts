@@ -79,11 +79,15 @@ describe('RangeStore', () => {
             const removedFromStore: string[] = [];
             const removedFromSet: string[] = [];
             const before = store;
-            store = store.map(tr.mapping, (id, was) => {
-              removedFromStore.push(id);
-              // What is reported is the range the annotation had before the edit.
-              expect(was).toEqual(before.rangeOf(id));
-            });
+            store = store.map(
+              tr.mapping,
+              (id, was) => {
+                removedFromStore.push(id);
+                // What is reported is the range the annotation had before the edit.
+                expect(was).toEqual(before.rangeOf(id));
+              },
+              (id, was) => expect(was).toEqual(before.rangeOf(id)),
+            );
             set = set.map(tr.mapping, tr.doc, { onRemove: (spec: { id?: string }) => removedFromSet.push(spec.id!) });
             state = state.apply(tr);
             expect(removedFromStore.sort()).toEqual(removedFromSet.sort());
