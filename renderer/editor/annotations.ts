@@ -277,7 +277,11 @@ export function annotationPlugin(): Plugin<AnnotationState> {
           );
           const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
           if (removed.length || cutNow.length || detached.size || cut.size || steps.length) {
-            const rec = new Map(records);
+            // The records are copied only when one changes: a keystroke with annotations detached or
+            // cut somewhere only moves where they were, and copying 10,000 records each time cost more.
+            const unchanged = records;
+            let rec: Map<string, Annotation> | null = null;
+            const writable = (): Map<string, Annotation> => (rec ??= new Map(unchanged));
             const det = new Map<string, Detached>();
             for (const [id, d] of detached) det.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
             const cuts = new Map<string, Detached>();
@@ -296,36 +300,35 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             for (const was of cutNow) if (!cuts.has(was.id)) cuts.set(was.id, remember(was));
             for (const was of removed) {
               const id = was.id;
-              const a = rec.get(id);
+              const a = unchanged.get(id);
               if (!a) continue;
               det.set(id, remember(was));
               // Kept with the quote it had when its text went.
               before ??= indexDoc(tr.before);
-              rec.set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
+              writable().set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
               touched.add(id);
             }
             const changedRanges = new Map<string, Range | null>();
-            const work = { records: rec, ranges: changedRanges, detached: det, cut: cuts };
             tr.steps.forEach((step, i) => {
               if (step instanceof AnnotationStep) {
                 const rest = tr.mapping.slice(i + 1);
-                applyStep(work, step, (p, assoc) => rest.map(p, assoc));
+                applyStep({ records: writable(), ranges: changedRanges, detached: det, cut: cuts }, step, (p, assoc) => rest.map(p, assoc));
                 touched.add(step.id);
               }
             });
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
             // Only text deleted before this edit: what this edit left where it deleted is other text
             // that slid into place, though it may read the same ("kappa lambda" less "a l" reads "kappambda").
-            for (const [id, d] of work.detached) {
+            for (const [id, d] of det) {
               if (!prev.detached.has(id)) continue;
               const start = d.pos + d.offset;
               const end = start + d.size;
               if (end > tr.doc.content.size || tr.doc.textBetween(start, end, '\n') !== d.quote) continue;
-              const a = work.records.get(id);
+              const a = (rec ?? unchanged).get(id);
               if (!a) continue;
               changedRanges.set(id, { from: start, to: end });
-              work.records.set(id, { ...a, detached: false });
-              work.detached.delete(id);
+              writable().set(id, { ...a, detached: false });
+              det.delete(id);
               touched.add(id);
             }
             // Text cut from an annotation's end put back where it was: it covers it again.
@@ -336,17 +339,17 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               const end = start + d.size;
               if (end > tr.doc.content.size || tr.doc.textBetween(start, end, '\n') !== d.quote) continue;
               const attached = changedRanges.has(id) ? changedRanges.get(id) : ranges.rangeOf(id);
-              if (!attached || !work.records.has(id)) continue;
+              if (!attached || !(rec ?? unchanged).has(id)) continue;
               changedRanges.set(id, { from: start, to: end });
               cuts.delete(id);
               touched.add(id);
               grown = true;
             }
             ranges = ranges.setMany(changedRanges);
-            records = work.records;
-            detached = work.detached;
+            records = rec ?? unchanged;
+            detached = det;
             cut = cuts;
-            changed = grown || removed.length > 0 || steps.length > 0 || work.detached.size !== prev.detached.size;
+            changed = grown || removed.length > 0 || steps.length > 0 || det.size !== prev.detached.size;
           }
         }
         const selected = meta && 'select' in meta ? (meta.select ?? null) : prev.selected;
