@@ -317,13 +317,32 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               }
             });
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
-            // Only text deleted before this edit: what this edit left where it deleted is other text
-            // that slid into place, though it may read the same ("kappa lambda" less "a l" reads "kappambda").
-            for (const [id, d] of det) {
-              if (!prev.detached.has(id)) continue;
+            // Only text deleted before this edit, and only where this edit wrote: what an edit leaves
+            // where it deleted is other text that slid into place, though it may read the same
+            // ("kappa lambda" less "a l" reads "kappambda"), and it stays that until something writes there.
+            let wrote: Range[] | null = null;
+            const wroteAt = (from: number, to: number): boolean => {
+              if (!wrote) {
+                const spans: Range[] = [];
+                tr.mapping.maps.forEach((map, i) => {
+                  const rest = tr.mapping.slice(i + 1);
+                  map.forEach((_oldStart, _oldEnd, newStart, newEnd) => spans.push({ from: rest.map(newStart, -1), to: rest.map(newEnd, 1) }));
+                });
+                wrote = spans;
+              }
+              return wrote.some((w) => w.from <= to && w.to >= from);
+            };
+            const cameBack = (d: Detached): Range | null => {
               const start = d.pos + d.offset;
               const end = start + d.size;
-              if (end > tr.doc.content.size || tr.doc.textBetween(start, end, '\n') !== d.quote) continue;
+              if (end > tr.doc.content.size || !wroteAt(start, end) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
+              return { from: start, to: end };
+            };
+            for (const [id, d] of det) {
+              if (!prev.detached.has(id)) continue;
+              const back = cameBack(d);
+              if (!back) continue;
+              const { from: start, to: end } = back;
               const a = (rec ?? unchanged).get(id);
               if (!a) continue;
               changedRanges.set(id, { from: start, to: end });
@@ -335,12 +354,11 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             let grown = false;
             for (const [id, d] of cuts) {
               if (!prev.cut.has(id)) continue;
-              const start = d.pos + d.offset;
-              const end = start + d.size;
-              if (end > tr.doc.content.size || tr.doc.textBetween(start, end, '\n') !== d.quote) continue;
+              const back = cameBack(d);
+              if (!back) continue;
               const attached = changedRanges.has(id) ? changedRanges.get(id) : ranges.rangeOf(id);
               if (!attached || !(rec ?? unchanged).has(id)) continue;
-              changedRanges.set(id, { from: start, to: end });
+              changedRanges.set(id, back);
               cuts.delete(id);
               touched.add(id);
               grown = true;

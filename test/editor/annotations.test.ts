@@ -203,6 +203,23 @@ describe('annotations and edits', () => {
     expect(saved(state, 'across')).toEqual(original);
   });
 
+  it('never takes text that slid into a deleted place for the text coming back, even after other edits', () => {
+    let state = open();
+    const [t1, , t3] = turns(state);
+    const original = saved(state, 'kappa');
+    // "Iota kappa lambda." less "a l" reads "Iota kappambda.": the letters where "kappa" was read "kappa" again.
+    const at = t3!.from + 2 + 'Iota kapp'.length;
+    state = state.apply(state.tr.delete(at, at + 'a l'.length));
+    expect(state.doc.textBetween(t3!.from, state.doc.content.size)).toBe('Iota kappambda.');
+    expect(saved(state, 'kappa')!.target.exact).toBe('kapp');
+    // Typing elsewhere, then at the very end of the transcript: still what is left of it, never the letters that slid in.
+    state = state.apply(state.tr.insertText('x', t1!.from + 2));
+    state = state.apply(state.tr.insertText('!', state.doc.content.size - 2));
+    expect(saved(state, 'kappa')!.target.exact).toBe('kapp');
+    state = run(run(run(state, undo), undo), undo);
+    expect(saved(state, 'kappa')).toEqual(original);
+  });
+
   it('after a deletion and its undo, every annotation is as it was; after redo, as after the deletion', () => {
     fc.assert(
       fc.property(fc.nat(), fc.integer({ min: 1, max: 40 }), (at, length) => {
