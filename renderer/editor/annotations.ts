@@ -341,11 +341,9 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             for (const [id, d] of det) {
               if (!prev.detached.has(id)) continue;
               const back = cameBack(d);
-              if (!back) continue;
-              const { from: start, to: end } = back;
               const a = (rec ?? unchanged).get(id);
-              if (!a) continue;
-              changedRanges.set(id, { from: start, to: end });
+              if (!back || !a) continue;
+              changedRanges.set(id, back);
               writable().set(id, { ...a, detached: false });
               det.delete(id);
               touched.add(id);
