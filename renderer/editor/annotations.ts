@@ -26,7 +26,7 @@ import type { Mapping } from 'prosemirror-transform';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Annotation, Codebook } from '../../shared/annotation.js';
 import { AnnotationStep } from './annotation-step.js';
-import { docPos, indexDoc, textOffset, type PositionIndex } from './positions.js';
+import { docPos, indexDoc, textOffset, writtenRanges, type PositionIndex } from './positions.js';
 import { RangeStore, type IdRange, type Range } from './range-store.js';
 
 interface Detached {
@@ -321,17 +321,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             // where it deleted is other text that slid into place, though it may read the same
             // ("kappa lambda" less "a l" reads "kappambda"), and it stays that until something writes there.
             let wrote: Range[] | null = null;
-            const wroteAt = (from: number, to: number): boolean => {
-              if (!wrote) {
-                const spans: Range[] = [];
-                tr.mapping.maps.forEach((map, i) => {
-                  const rest = tr.mapping.slice(i + 1);
-                  map.forEach((_oldStart, _oldEnd, newStart, newEnd) => spans.push({ from: rest.map(newStart, -1), to: rest.map(newEnd, 1) }));
-                });
-                wrote = spans;
-              }
-              return wrote.some((w) => w.from <= to && w.to >= from);
-            };
+            const wroteAt = (from: number, to: number): boolean => (wrote ??= writtenRanges(tr)).some((w) => w.from <= to && w.to >= from);
             const cameBack = (d: Detached): Range | null => {
               const start = d.pos + d.offset;
               const end = start + d.size;

@@ -16,6 +16,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { afterNextFrame } from './frames.js';
+import { writtenRanges } from './positions.js';
 
 const NAMES: Record<string, string> = {
   '\u202A': 'LEFT-TO-RIGHT EMBEDDING',
@@ -93,15 +94,8 @@ export function bidiControlsPlugin(): Plugin<DecorationSet> {
         if (tr.getMeta(key) === 'scan') return DecorationSet.create(tr.doc, allMarks(tr.doc));
         if (!tr.docChanged) return set;
         let next = set.map(tr.mapping, tr.doc);
-        // The ranges the edit wrote, in the new document: their paragraphs are scanned afresh.
-        const touched: { from: number; to: number }[] = [];
-        tr.mapping.maps.forEach((map, i) => {
-          const rest = tr.mapping.slice(i + 1);
-          map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
-            touched.push({ from: rest.map(newStart, -1), to: rest.map(newEnd, 1) });
-          });
-        });
-        for (const { from, to } of touched) {
+        // The ranges the edit wrote: their paragraphs are scanned afresh.
+        for (const { from, to } of writtenRanges(tr)) {
           const $from = tr.doc.resolve(Math.min(from, tr.doc.content.size));
           const $to = tr.doc.resolve(Math.min(to, tr.doc.content.size));
           const start = $from.depth ? $from.start($from.depth) : 0;

@@ -2,8 +2,10 @@
  * Between ProseMirror positions and offsets in the working text (shared/annotation.ts defines it:
  * each turn's paragraphs joined by "\n", turns joined by "\n\n", offsets in UTF-16 code units).
  * Paragraphs hold only text, so inside a paragraph one position step is one UTF-16 unit.
+ * Also: which ranges of the new document a transaction wrote (writtenRanges).
  */
 import type { Node as PMNode } from 'prosemirror-model';
+import type { Transaction } from 'prosemirror-state';
 import { lastAtOrBefore, PARAGRAPH_SEPARATOR, TURN_SEPARATOR } from '../../shared/anchoring/working-text.js';
 
 export interface PositionIndex {
@@ -58,4 +60,16 @@ export function textOffset(index: PositionIndex, pos: number): number {
   const k = lastAtOrBefore(index.docStart, pos);
   const within = Math.max(0, Math.min(pos - (index.docStart[k] ?? 0), index.length[k] ?? 0));
   return (index.textStart[k] ?? 0) + within;
+}
+
+/** The ranges `tr` wrote (inserted or replaced, or where it deleted), in its new document. */
+export function writtenRanges(tr: Transaction): { from: number; to: number }[] {
+  const written: { from: number; to: number }[] = [];
+  tr.mapping.maps.forEach((map, i) => {
+    const rest = tr.mapping.slice(i + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      written.push({ from: rest.map(newStart, -1), to: rest.map(newEnd, 1) });
+    });
+  });
+  return written;
 }
