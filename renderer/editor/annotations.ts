@@ -29,12 +29,13 @@ import { AnnotationStep } from './annotation-step.js';
 import { docPos, indexDoc, textOffset, writtenRanges, type PositionIndex } from './positions.js';
 import { RangeStore, type IdRange, type Range } from './range-store.js';
 
-interface Detached {
+/** An annotation's whole text before an edit deleted all of it (detached) or some (cut): where it was and what it said. */
+interface DeletedText {
   /** Where the deleted stretch that held the text began, mapped since: undo puts the stretch back there. */
   pos: number;
   /** How far into that stretch the text began (0 when just its text was deleted). */
   offset: number;
-  /** The document size of the range and its text when it was deleted, to know it when it comes back. */
+  /** The document size of the range and its text before the edit, to know it when it comes back. */
   size: number;
   quote: string;
 }
@@ -42,13 +43,13 @@ interface Detached {
 interface AnnotationState {
   records: ReadonlyMap<string, Annotation>;
   ranges: RangeStore;
-  detached: ReadonlyMap<string, Detached>;
+  detached: ReadonlyMap<string, DeletedText>;
   /**
    * Annotations an edit cut short (it deleted text at their start or end), as they were before:
    * when that text is back where it was (undo does that), they cover it again. Mapping alone
    * cannot do it, as it never moves a range's end into text put back beside it.
    */
-  cut: ReadonlyMap<string, Detached>;
+  cut: ReadonlyMap<string, DeletedText>;
   /** The turns whose highlights are drawn (the browser has rendered them): their content, mapped through edits (see shownTurns). */
   shown: DecorationSet;
   /** The highlights, each an annotation's part inside one shown turn. */
@@ -101,7 +102,7 @@ function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState)
       records.set(a.id, { ...compacted(a, topicSets), detached: true });
     }
   }
-  const next = { ...prev, records, ranges: RangeStore.create(ranges), detached: new Map<string, Detached>(), cut: new Map<string, Detached>(), version: prev.version + 1 };
+  const next = { ...prev, records, ranges: RangeStore.create(ranges), detached: new Map<string, DeletedText>(), cut: new Map<string, DeletedText>(), version: prev.version + 1 };
   return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, shownTurns(next.shown), doc)) };
 }
 
@@ -219,7 +220,7 @@ function showTurns(state: Drawable & Pick<AnnotationState, 'shown' | 'drawn'>, t
 
 /** Apply `step` to the records; its new range goes into `ranges`, put into the store once for all the steps. */
 function applyStep(
-  state: { records: Map<string, Annotation>; ranges: Map<string, Range | null>; detached: Map<string, Detached>; cut: Map<string, Detached> },
+  state: { records: Map<string, Annotation>; ranges: Map<string, Range | null>; detached: Map<string, DeletedText>; cut: Map<string, DeletedText> },
   step: AnnotationStep,
   mapRest: (pos: number, assoc: number) => number,
 ): void {
@@ -249,8 +250,8 @@ export function annotationPlugin(): Plugin<AnnotationState> {
       init: () => ({
         records: new Map<string, Annotation>(),
         ranges: RangeStore.empty,
-        detached: new Map<string, Detached>(),
-        cut: new Map<string, Detached>(),
+        detached: new Map<string, DeletedText>(),
+        cut: new Map<string, DeletedText>(),
         shown: DecorationSet.empty,
         selected: null,
         version: 0,
@@ -282,14 +283,14 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             const unchanged = records;
             let rec: Map<string, Annotation> | null = null;
             const writable = (): Map<string, Annotation> => (rec ??= new Map(unchanged));
-            const det = new Map<string, Detached>();
+            const det = new Map<string, DeletedText>();
             for (const [id, d] of detached) det.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
-            const cuts = new Map<string, Detached>();
+            const cuts = new Map<string, DeletedText>();
             for (const [id, d] of cut) cuts.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
             let before: PositionIndex | null = null;
             let inverse: Mapping | null = null;
             /** Where the text of `was` was and what it said, to know it when it is back. */
-            const remember = (was: Range): Detached => {
+            const remember = (was: Range): DeletedText => {
               const pos = tr.mapping.map(was.from, -1);
               // The deleted stretch began where the point it left maps back to (the stretch may be more than the text).
               inverse ??= tr.mapping.invert();
@@ -322,7 +323,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             // ("kappa lambda" less "a l" reads "kappambda"), and it stays that until something writes there.
             let wrote: Range[] | null = null;
             const wroteAt = (from: number, to: number): boolean => (wrote ??= writtenRanges(tr)).some((w) => w.from <= to && w.to >= from);
-            const cameBack = (d: Detached): Range | null => {
+            const cameBack = (d: DeletedText): Range | null => {
               const start = d.pos + d.offset;
               const end = start + d.size;
               if (end > tr.doc.content.size || !wroteAt(start, end) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
