@@ -106,6 +106,16 @@ describe('an analyst tags topics and claims', () => {
       expect(stored.annotations.map((a) => a.target.exact).sort()).toEqual(
         ['75% of all missiles', '90% of the missiles used in other air defence systems', "it has supplied around 75% of all missiles for Ukraine's Patriot batteries"].sort(),
       );
+      // Split the paragraph between the outer span and the claim, then undo: the claim's highlight
+      // covers its words exactly throughout (the paragraph it is in is made anew by each).
+      const claimHighlight = () => page.locator('.ann-claim').allTextContents();
+      await caretAfter(page, "Ukraine's Patriot batteries");
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.transcript p', { hasText: /^\s*and 90% of the missiles/ }).count()).toBe(1);
+      await expect.poll(claimHighlight).toEqual(['90% of the missiles used in other air defence systems']);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => page.locator('.transcript p', { hasText: /Patriot batteries,? and 90% of the missiles/ }).count()).toBe(1);
+      await expect.poll(claimHighlight).toEqual(['90% of the missiles used in other air defence systems']);
       await page.screenshot({ path: join(ROOT, 'test-results/annotating-kyiv.png') });
 
       await page.reload();

@@ -4,53 +4,12 @@
  * ones, or annotations would drift or detach differently after the change.
  */
 import fc from 'fast-check';
-import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
 import { docFromBody } from '../../renderer/editor/convert.js';
 import { RangeStore, type IdRange } from '../../renderer/editor/range-store.js';
-
-const docArb = fc
-  .array(fc.array(fc.stringMatching(/^[a-z ]{0,12}$/), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 })
-  .map((turns) =>
-    docFromBody({
-      metadata: {},
-      speakers: [],
-      turns: turns.map((paragraphs, i) => ({ id: `t${i}`, speaker: null, label: null, paragraphs })),
-      removed: [],
-      history: [],
-    }),
-  );
-
-type Edit =
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'split'; at: number };
-
-const editArb: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.stringMatching(/^[a-z]{1,4}$/) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
-  fc.record({ kind: fc.constant('split' as const), at: fc.nat() }),
-);
-
-/** Apply `edit` to `tr` at a position scaled into its document; edits ProseMirror refuses are skipped. */
-function applyEdit(tr: Transaction, edit: Edit): void {
-  const size = tr.doc.content.size;
-  const at = edit.at % (size + 1);
-  try {
-    if (edit.kind === 'insert') {
-      const $pos = tr.doc.resolve(at);
-      if ($pos.parent.inlineContent) tr.insertText(edit.text, at);
-    } else if (edit.kind === 'delete') {
-      tr.delete(at, Math.min(size, at + edit.length));
-    } else {
-      const $pos = tr.doc.resolve(at);
-      if ($pos.parent.inlineContent) tr.setSelection(TextSelection.create(tr.doc, at)).split(at);
-    }
-  } catch {
-    // A delete ProseMirror cannot fit: the transaction goes on without it.
-  }
-}
+import { applyEdit, docArb, editArb } from './edits.js';
 
 const sorted = (list: readonly IdRange[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
 

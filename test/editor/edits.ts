@@ -1,0 +1,51 @@
+/**
+ * Random transcripts and random edits for property tests of what follows the text: a few turns
+ * of short paragraphs, and inserts, deletes (which may cross paragraph and turn borders) and
+ * paragraph splits at positions scaled into whatever document they meet.
+ */
+import fc from 'fast-check';
+import { TextSelection, type Transaction } from 'prosemirror-state';
+import { docFromBody } from '../../renderer/editor/convert.js';
+
+export const docArb = fc
+  .array(fc.array(fc.stringMatching(/^[a-z ]{0,12}$/), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 })
+  .map((turns) =>
+    docFromBody({
+      metadata: {},
+      speakers: [],
+      turns: turns.map((paragraphs, i) => ({ id: `t${i}`, speaker: null, label: null, paragraphs })),
+      removed: [],
+      history: [],
+    }),
+  );
+
+export type Edit =
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'split'; at: number };
+
+export const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.stringMatching(/^[a-z]{1,4}$/) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
+  fc.record({ kind: fc.constant('split' as const), at: fc.nat() }),
+);
+
+/** Apply `edit` to `tr` at a position scaled into its document; edits ProseMirror refuses are skipped. */
+export function applyEdit(tr: Transaction, edit: Edit): void {
+  const size = tr.doc.content.size;
+  const at = edit.at % (size + 1);
+  try {
+    if (edit.kind === 'insert') {
+      const $pos = tr.doc.resolve(at);
+      if ($pos.parent.inlineContent) tr.insertText(edit.text, at);
+    } else if (edit.kind === 'delete') {
+      tr.delete(at, Math.min(size, at + edit.length));
+    } else {
+      const $pos = tr.doc.resolve(at);
+      if ($pos.parent.inlineContent) tr.setSelection(TextSelection.create(tr.doc, at)).split(at);
+    }
+  } catch {
+    // A delete ProseMirror cannot fit: the transaction goes on without it.
+  }
+}
+
