@@ -401,7 +401,10 @@ export class DocumentService {
       doc.backupBeforeSave = false;
     }
     const savedAt = this.#now().toISOString();
-    const sidecar = this.#sidecarOf(doc, body, savedAt);
+    // A body without annotations (a client that edits only the text) keeps the document's: saving
+    // it must not drop them. Those an open left unread are read now, to be written back.
+    const annotations = body.annotations ?? this.#settle(doc) ?? doc.db.data.annotations;
+    const sidecar = this.#sidecarOf(doc, annotations && !body.annotations ? { ...body, annotations } : body, savedAt);
     const previous = doc.db.data;
     doc.db.data = sidecar;
     try {

@@ -69,6 +69,27 @@ describe('DocumentService', () => {
     expect(await listing(dir)).toEqual([KYIV, SIDECAR]);
   });
 
+  it('keeps the annotations when a body without them is saved, whether the open read them or left them for later', async () => {
+    for (const deferAnnotations of [false, true]) {
+      const dir = await tempDir();
+      const path = await copyTranscript(dir);
+      const service = new DocumentService({ now: fixedClock });
+      const opened = await service.open(path);
+      const text = workingText(opened.body.turns).text;
+      const annotations = [annotationOn(text, 'Patriot batteries', 'p1')];
+      await service.save(opened.docId, { ...opened.body, annotations });
+      service.close(opened.docId);
+
+      const again = await service.open(path, {}, { deferAnnotations });
+      const { annotations: _left, ...textOnly } = again.body;
+      textOnly.metadata = { ...textOnly.metadata, note: 'text only' };
+      await service.save(again.docId, textOnly);
+      const sidecar = SidecarSchema.parse(JSON.parse(await readFile(join(dir, SIDECAR), 'utf8')));
+      expect(sidecar.metadata.note).toBe('text only');
+      expect(sidecar.annotations).toEqual(annotations);
+    }
+  });
+
   it('never changes the source bytes, through open, save, change detection and re-import', async () => {
     const dir = await tempDir();
     const path = await copyTranscript(dir);
