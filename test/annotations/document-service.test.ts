@@ -81,8 +81,8 @@ describe('DocumentService', () => {
       service.close(opened.docId);
 
       const again = await service.open(path, {}, { deferAnnotations });
-      const { annotations: _left, ...textOnly } = again.body;
-      textOnly.metadata = { ...textOnly.metadata, note: 'text only' };
+      const textOnly = { ...again.body, metadata: { ...again.body.metadata, note: 'text only' } };
+      delete textOnly.annotations;
       await service.save(again.docId, textOnly);
       const sidecar = SidecarSchema.parse(JSON.parse(await readFile(join(dir, SIDECAR), 'utf8')));
       expect(sidecar.metadata.note).toBe('text only');
