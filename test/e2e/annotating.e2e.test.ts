@@ -116,6 +116,22 @@ describe('an analyst tags topics and claims', () => {
       await page.keyboard.press('Control+z');
       await expect.poll(() => page.locator('.transcript p', { hasText: /Patriot batteries,? and 90% of the missiles/ }).count()).toBe(1);
       await expect.poll(claimHighlight).toEqual(['90% of the missiles used in other air defence systems']);
+      // Split the turn inside the outer span: the new turn, made by the edit, has its highlights
+      // drawn at once, on the same words; undo joins the turns and the highlights follow.
+      const turnsBefore = await page.locator('.turn').count();
+      await caretAfter(page, 'it has supplied around');
+      await page.keyboard.press('Control+Shift+Enter');
+      await page.getByRole('dialog', { name: /Split here/ }).waitFor();
+      await page.keyboard.type('Zelen');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.turn').count()).toBe(turnsBefore + 1);
+      const newTurn = page.locator('.turn', { hasText: /^Volodymyr Zelenskyy.*75% of all missiles for Ukraine's Patriot batteries/ });
+      await expect.poll(() => newTurn.locator('.ann-claim').allTextContents()).toEqual(['90% of the missiles used in other air defence systems']);
+      // The inner span, inside the outer one, on its words.
+      await expect.poll(() => newTurn.locator('.ann .ann').allTextContents()).toEqual(['75% of all missiles']);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => page.locator('.turn').count()).toBe(turnsBefore);
+      await expect.poll(claimHighlight).toEqual(['90% of the missiles used in other air defence systems']);
       await page.screenshot({ path: join(ROOT, 'test-results/annotating-kyiv.png') });
 
       await page.reload();
