@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../shared/annotation.js';
 import type { TranscriptBody } from '../../shared/model.js';
 import { mergeWithPrevious } from '../../renderer/editor/commands.js';
-import { applyEdit, docArb, editArb } from './edits.js';
+import { applyEdit, docArb, editArb, REMADE_TURN } from './edits.js';
 import { docFromBody } from '../../renderer/editor/convert.js';
 import {
   addAnnotation,
@@ -192,21 +192,10 @@ describe('annotation highlights through edits', () => {
   });
 
   it('stay on their text where an edit re-makes the turn around them (ProseMirror mapped them one position off)', () => {
-    // The case test/editor/range-store.test.ts found for a DecorationSet, with the plugin drawing.
-    const doc = docFromBody({
-      metadata: {},
-      speakers: [],
-      removed: [],
-      history: [],
-      turns: [
-        { id: 't0', speaker: null, label: null, paragraphs: ['a a'] },
-        { id: 't1', speaker: null, label: null, paragraphs: [' aa ', 'aa aaaaaa ', 'X aa a '] },
-        { id: 't2', speaker: null, label: null, paragraphs: ['aa   ', 'a a'] },
-      ],
-    });
+    // The case where a DecorationSet put a range one position off (see REMADE_TURN), with the plugin drawing.
+    const { doc, at } = REMADE_TURN;
     let state = EditorState.create({ doc, plugins: [history({ newGroupDelay: 0 }), plugin] });
     state = state.apply(withAnnotationsLoaded(state.tr, []));
-    const at = 27;
     state = state.apply(addAnnotation(state.tr, annotation('x', 'Alpha', 'Alpha'), at, at + 1));
     state = state.apply(withTurnsRendered(state.tr, turns(state)));
     state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, at)).split(at));

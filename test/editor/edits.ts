@@ -49,3 +49,23 @@ export function applyEdit(tr: Transaction, edit: Edit): void {
   }
 }
 
+
+/**
+ * A case a property test found (seed 237653968): the "X" at `at` begins the fifth paragraph;
+ * splitting the paragraph just before it, then deleting 9..16 and 7..10, re-makes the turn around
+ * it, and a DecorationSet mapped an inline decoration on the "X" one position off.
+ */
+export const REMADE_TURN = {
+  doc: docFromBody({
+    metadata: {},
+    speakers: [],
+    removed: [],
+    history: [],
+    turns: [
+      { id: 't0', speaker: null, label: null, paragraphs: ['a a'] },
+      { id: 't1', speaker: null, label: null, paragraphs: [' aa ', 'aa aaaaaa ', 'X aa a '] },
+      { id: 't2', speaker: null, label: null, paragraphs: ['aa   ', 'a a'] },
+    ],
+  }),
+  at: 27,
+};

@@ -7,9 +7,8 @@ import fc from 'fast-check';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
-import { docFromBody } from '../../renderer/editor/convert.js';
 import { RangeStore, type IdRange } from '../../renderer/editor/range-store.js';
-import { applyEdit, docArb, editArb } from './edits.js';
+import { applyEdit, docArb, editArb, REMADE_TURN } from './edits.js';
 
 const sorted = (list: readonly IdRange[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
 
@@ -66,20 +65,8 @@ describe('RangeStore', () => {
   });
 
   it('keeps a range on its text where a step re-creates the turn around it (a DecorationSet put it one position off)', () => {
-    // Found by the property above while it compared with a DecorationSet (seed 237653968).
-    const doc = docFromBody({
-      metadata: {},
-      speakers: [],
-      removed: [],
-      history: [],
-      turns: [
-        { id: 't0', speaker: null, label: null, paragraphs: ['a a'] },
-        { id: 't1', speaker: null, label: null, paragraphs: [' aa ', 'aa aaaaaa ', 'X aa a '] },
-        { id: 't2', speaker: null, label: null, paragraphs: ['aa   ', 'a a'] },
-      ],
-    });
-    // The range covers the "X" that begins the fifth paragraph; the turn is split just before it.
-    const at = 27;
+    // Found by the property above while it compared with a DecorationSet.
+    const { doc, at } = REMADE_TURN;
     expect(doc.textBetween(at, at + 1)).toBe('X');
     let store = RangeStore.create([{ id: 'x', from: at, to: at + 1 }]);
     let set = DecorationSet.create(doc, [Decoration.inline(at, at + 1, {}, { id: 'x' })]);
