@@ -53,7 +53,8 @@ interface AnnotationState {
   cut: ReadonlyMap<string, DeletedText>;
   /**
    * The ids of the turns whose highlights are drawn (the browser has rendered them). Ids, not
-   * positions: they need no mapping, and a turn an edit re-makes (a split or a merge) keeps its id.
+   * positions: they need no mapping, and a turn an edit re-makes mostly keeps its id (for when it
+   * does not, see remadeTurns).
    */
   shown: ReadonlySet<string>;
   /** The highlights, each an annotation's part inside one shown turn. */
@@ -266,6 +267,13 @@ function editsOneTextblock(step: Step, doc: PMNode): boolean {
   return inline;
 }
 
+/** Whether `step` moves positions other than inside one paragraph's text (annotation and attribute steps move none). */
+function remakesNodes(step: Step, doc: PMNode): boolean {
+  let moves = false;
+  step.getMap().forEach(() => (moves = true));
+  return moves && !editsOneTextblock(step, doc);
+}
+
 /**
  * The turns that `tr` changed other than inside one paragraph (splitting, joining, merging or
  * deleting across them), in the document before it and in the one after. Where a step replaces
@@ -274,13 +282,15 @@ function editsOneTextblock(step: Step, doc: PMNode): boolean {
  * highlights there are taken out before mapping and drawn again from the ranges after. A turn
  * made by the change (a split) is shown when the turn it came from was.
  */
-function remadeTurns(tr: Transaction, shown: ReadonlySet<string>): { before: TurnRange[]; after: TurnRange[]; shown: ReadonlySet<string> } {
+function remadeTurns(tr: Transaction, shown: ReadonlySet<string>): { before: TurnRange[]; after: TurnRange[]; shown: ReadonlySet<string> } | null {
+  // A keystroke's transaction, the usual case, has nothing to do here.
+  if (!tr.steps.some((step, i) => remakesNodes(step, tr.docs[i]!))) return null;
   const before = new Map<number, TurnRange>();
   const after = new Map<number, TurnRange>();
   let now: Set<string> | null = null;
   tr.steps.forEach((step, i) => {
     const doc = tr.docs[i]!;
-    if (editsOneTextblock(step, doc)) return;
+    if (!remakesNodes(step, doc)) return;
     const back = tr.mapping.slice(0, i).invert();
     const rest = tr.mapping.slice(i + 1);
     step.getMap().forEach((oldStart, oldEnd, newStart, newEnd) => {
@@ -447,7 +457,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
         const next = { records, ranges, detached, cut, selected, version: prev.version + (changed ? 1 : 0) };
         let shown = prev.shown;
         let drawn = prev.drawn;
-        const remade = tr.docChanged ? remadeTurns(tr, shown) : null;
+        const remade = remadeTurns(tr, shown);
         if (remade) {
           shown = remade.shown;
           // Every annotation drawn or lying in a re-made turn is drawn again, all its pieces.
