@@ -293,14 +293,20 @@ function remadeTurns(tr: Transaction, shown: ReadonlySet<string>): { before: Tur
     if (!remakesNodes(step, doc)) return;
     const back = tr.mapping.slice(0, i).invert();
     const rest = tr.mapping.slice(i + 1);
+    const made = i + 1 < tr.docs.length ? tr.docs[i + 1]! : tr.doc;
     step.getMap().forEach((oldStart, oldEnd, newStart, newEnd) => {
       for (const t of turnsBetween(tr.before, back.map(oldStart, -1), back.map(oldEnd, 1))) before.set(t.from, t);
-      const around = turnsBetween(tr.doc, rest.map(newStart, -1), rest.map(newEnd, 1));
-      for (const t of around) after.set(t.from, t);
-      // A step may re-make a turn with another id (ProseMirror fills in a default one): what it
-      // made is shown if what it replaced was.
-      if (turnsBetween(doc, oldStart, oldEnd).some((t) => (now ?? shown).has(t.id))) {
-        for (const t of around) if (!(now ?? shown).has(t.id)) (now ??= new Set(shown)).add(t.id);
+      for (const t of turnsBetween(tr.doc, rest.map(newStart, -1), rest.map(newEnd, 1))) after.set(t.from, t);
+      // A turn the step made (a split, or a turn re-made with another id) is shown if what it
+      // replaced was, followed step by step (a later step may split it again). Turns that were
+      // there keep what they were: one merely beside the change is not rendered because its
+      // neighbour is. Ids of turns since deleted may stay in the set: undo brings them back.
+      const was = turnsBetween(doc, oldStart, oldEnd);
+      const replaced = oldEnd > oldStart ? was.filter((t) => t.from < oldEnd && t.to > oldStart) : was;
+      if (replaced.some((t) => (now ?? shown).has(t.id))) {
+        for (const t of turnsBetween(made, newStart, newEnd)) {
+          if (!was.some((w) => w.id === t.id) && !(now ?? shown).has(t.id)) (now ??= new Set(shown)).add(t.id);
+        }
       }
     });
   });

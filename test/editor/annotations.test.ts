@@ -204,6 +204,18 @@ describe('annotation highlights through edits', () => {
     expect(state.doc.textBetween(piece!.from, piece!.to)).toBe('X');
     expect(highlightedChars(state).drawn).toEqual(highlightedChars(state).ranges);
   });
+  it('stay drawn in a turn whose id an edit changes (the editor gives fresh ids to turns ProseMirror fills in)', () => {
+    let state = open();
+    const [t1] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t1!]));
+    state = state.apply(state.tr.setNodeMarkup(t1!.from, undefined, { ...state.doc.child(0).attrs, id: 't9' }));
+    expect(drawn(state).map((d) => d.id)).toEqual(['beta', 'across']);
+    // Still shown: an edit inside it is drawn at once.
+    // After the "b" of "beta": the first paragraph's text begins at position 2.
+    state = state.apply(state.tr.insertText('X', 2 + 'Alpha b'.length));
+    const [beta] = drawn(state);
+    expect(state.doc.textBetween(beta!.from, beta!.to)).toBe('bXeta');
+  });
 });
 
 describe('annotations and edits', () => {
