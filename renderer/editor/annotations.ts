@@ -414,20 +414,22 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               }
             });
             // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
-            // Only text deleted before this edit, and only where this edit wrote: what an edit leaves
-            // where it deleted is other text that slid into place, though it may read the same
-            // ("kappa lambda" less "a l" reads "kappambda"), and it stays that until something writes there.
+            // Only where this edit wrote: what an edit leaves where it deleted is other text that slid
+            // into place, though it may read the same ("kappa lambda" less "a l" reads "kappambda"),
+            // and it stays that until something writes there. Text this edit itself deleted comes back
+            // only where the edit wrote new text into it (the same text pasted over a selection that
+            // held it): a deletion alone writes nothing.
             let wrote: Range[] | null = null;
-            const wroteAt = (from: number, to: number): boolean => (wrote ??= writtenRanges(tr)).some((w) => w.from <= to && w.to >= from);
-            const cameBack = (d: DeletedText): Range | null => {
+            const wroteAt = (from: number, to: number, inserted: boolean): boolean =>
+              (wrote ??= writtenRanges(tr)).some((w) => (inserted ? w.to > w.from && w.from < to && w.to > from : w.from <= to && w.to >= from));
+            const cameBack = (d: DeletedText, before: boolean): Range | null => {
               const start = d.pos + d.offset;
               const end = start + d.size;
-              if (end > tr.doc.content.size || !wroteAt(start, end) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
+              if (end > tr.doc.content.size || !wroteAt(start, end, !before) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
               return { from: start, to: end };
             };
             for (const [id, d] of det) {
-              if (!prev.detached.has(id)) continue;
-              const back = cameBack(d);
+              const back = cameBack(d, prev.detached.has(id));
               const a = (rec ?? unchanged).get(id);
               if (!back || !a) continue;
               changedRanges.set(id, back);
@@ -438,8 +440,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             // Text cut from an annotation's end put back where it was: it covers it again.
             let grown = false;
             for (const [id, d] of cuts) {
-              if (!prev.cut.has(id)) continue;
-              const back = cameBack(d);
+              const back = cameBack(d, prev.cut.has(id));
               if (!back) continue;
               const attached = changedRanges.has(id) ? changedRanges.get(id) : ranges.rangeOf(id);
               if (!attached || !(rec ?? unchanged).has(id)) continue;

@@ -259,6 +259,24 @@ describe('annotations and edits', () => {
     expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
   });
 
+  it('stay attached when text around and over them is replaced by the same text (pasted over it), and not when it differs', () => {
+    let state = open();
+    const [, , t3] = turns(state);
+    state = state.apply(withTurnsRendered(state.tr, [t3!]));
+    const from = t3!.from + 2;
+    const to = from + 'Iota kappa lambda.'.length;
+    // A replacement of exactly its text keeps a range as it is; one of more than its text takes it away.
+    state = state.apply(state.tr.insertText('Iota kappa lambda.', from, to));
+    expect(saved(state, 'kappa')).toMatchObject({ detached: false, target: { exact: 'kappa' } });
+    expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
+    state = state.apply(state.tr.insertText('Iota kapa lambda.', from, to));
+    expect(saved(state, 'kappa')).toMatchObject({ detached: true, target: { exact: 'kappa' } });
+    expect(drawn(state).map((d) => d.id)).toEqual([]);
+    state = run(state, undo);
+    expect(saved(state, 'kappa')).toMatchObject({ detached: false, target: { exact: 'kappa' } });
+    expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
+  });
+
   it('undo attaches again an annotation deleted with more text around it, or with other stretches in the same edit', () => {
     let state = open();
     const [t1, , t3] = turns(state);
@@ -363,6 +381,24 @@ describe('annotations and edits', () => {
           expect(a.target.start).toBeGreaterThanOrEqual(was.start);
           expect(a.target.end).toBeLessThanOrEqual(was.end);
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('after any stretch is replaced by the very text it held (pasted over itself), every annotation is as it was', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 1, max: 40 }), (at, length) => {
+        let state = open();
+        const before = annotationsForSave(state);
+        const size = state.doc.content.size;
+        const from = at % size;
+        const to = Math.min(size, from + length);
+        const tr = state.tr.replace(from, to, state.doc.slice(from, to));
+        // ProseMirror may fit a slice that begins inside a turn as a turn of its own: another document.
+        if (!tr.docChanged || !tr.doc.eq(state.doc)) return;
+        state = state.apply(tr);
+        expect(annotationsForSave(state)).toEqual(before);
       }),
       { numRuns: 500 },
     );
