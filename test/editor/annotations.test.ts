@@ -91,6 +91,19 @@ function run(state: EditorState, command: (s: EditorState, d: (tr: Transaction) 
 
 const saved = (state: EditorState, id: string) => annotationsForSave(state).find((a) => a.id === id);
 
+/** The test transcript with its third turn ("Iota kappa lambda.") rendered, and where that turn's text begins. */
+function thirdTurnShown(): { state: EditorState; text: number } {
+  const state = open();
+  const [, , t3] = turns(state);
+  return { state: state.apply(withTurnsRendered(state.tr, [t3!])), text: t3!.from + 2 };
+}
+
+/** "kappa" attached (on its word, highlighted) or detached (kept with its quote, not drawn). */
+function expectKappa(state: EditorState, attached: boolean): void {
+  expect(saved(state, 'kappa')).toMatchObject({ detached: !attached, target: { exact: 'kappa' } });
+  expect(drawn(state).map((d) => d.id)).toEqual(attached ? ['kappa'] : []);
+}
+
 describe('annotation highlights', () => {
   it('are drawn only in turns the browser renders, clipped to each turn', () => {
     let state = open();
@@ -245,36 +258,29 @@ describe('annotations and edits', () => {
   });
 
   it('keep an annotation whose text is deleted as detached, and undo attaches it again', () => {
-    let state = open();
-    const [, , t3] = turns(state);
-    state = state.apply(withTurnsRendered(state.tr, [t3!]));
-    const from = t3!.from + 2 + 'Iota '.length;
+    const shown = thirdTurnShown();
+    let state = shown.state;
+    const from = shown.text + 'Iota '.length;
     state = state.apply(state.tr.delete(from, from + 'kappa'.length));
     expect(listAnnotations(state).find((l) => l.annotation.id === 'kappa')?.range).toBeNull();
-    expect(saved(state, 'kappa')).toMatchObject({ detached: true, target: { exact: 'kappa' } });
-    expect(drawn(state).map((d) => d.id)).toEqual([]);
+    expectKappa(state, false);
 
     state = run(state, undo);
-    expect(saved(state, 'kappa')).toMatchObject({ detached: false, target: { exact: 'kappa' } });
-    expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
+    expectKappa(state, true);
   });
 
   it('stay attached when text around and over them is replaced by the same text (pasted over it), and not when it differs', () => {
-    let state = open();
-    const [, , t3] = turns(state);
-    state = state.apply(withTurnsRendered(state.tr, [t3!]));
-    const from = t3!.from + 2;
+    const shown = thirdTurnShown();
+    let state = shown.state;
+    const from = shown.text;
     const to = from + 'Iota kappa lambda.'.length;
     // A replacement of exactly its text keeps a range as it is; one of more than its text takes it away.
     state = state.apply(state.tr.insertText('Iota kappa lambda.', from, to));
-    expect(saved(state, 'kappa')).toMatchObject({ detached: false, target: { exact: 'kappa' } });
-    expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
+    expectKappa(state, true);
     state = state.apply(state.tr.insertText('Iota kapa lambda.', from, to));
-    expect(saved(state, 'kappa')).toMatchObject({ detached: true, target: { exact: 'kappa' } });
-    expect(drawn(state).map((d) => d.id)).toEqual([]);
+    expectKappa(state, false);
     state = run(state, undo);
-    expect(saved(state, 'kappa')).toMatchObject({ detached: false, target: { exact: 'kappa' } });
-    expect(drawn(state).map((d) => d.id)).toEqual(['kappa']);
+    expectKappa(state, true);
   });
 
   it('undo attaches again an annotation deleted with more text around it, or with other stretches in the same edit', () => {
