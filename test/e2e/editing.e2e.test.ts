@@ -73,6 +73,20 @@ describe('an editor corrects who said what', () => {
       now = await labels(page);
       expect(now.filter((l) => l === 'Secretary General Rutte')).toHaveLength(rutteTurns);
 
+      // The panel's other buttons: jump to a speaker's next turn, and open the role and merge dialogs.
+      const caretSpeaker = () =>
+        page.evaluate(() => document.getSelection()?.anchorNode?.parentElement?.closest('.turn')?.querySelector('.speaker-label')?.textContent);
+      expect(await caretSpeaker()).not.toBe('Question');
+      await page.getByRole('button', { name: /^Question/ }).first().click();
+      await expect.poll(caretSpeaker).toBe('Question');
+      await page.getByRole('button', { name: 'Edit role of Volodymyr Zelenskyy' }).click();
+      await page.getByRole('dialog', { name: /Role of Volodymyr Zelenskyy/ }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Merge Volodymyr Zelenskyy into…' }).click();
+      await page.getByRole('dialog', { name: /Merge Volodymyr Zelenskyy into/ }).waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
       // A transcription fix in the text itself.
       await caretAfter(page, 'NATO and West are falling');
       await page.keyboard.press('Backspace');
