@@ -114,12 +114,9 @@ export function listenToGutters(root: HTMLElement): () => void {
 export class TurnView implements NodeView {
   readonly dom: HTMLElement;
   readonly contentDOM: HTMLElement;
-  private readonly button: HTMLButtonElement;
-  // Made only for the turns that need them: a long transcript has thousands of turns, and every
-  // element costs style and layout work on open.
-  private time: HTMLElement | null = null;
-  private suggest: HTMLButtonElement | null = null;
-  private readonly gutter: HTMLElement;
+  // The gutter and its buttons are looked up when needed, not kept: a DOM node that script has
+  // touched gets a wrapper object on the JS heap, and with thousands of turns those of the gutters
+  // and labels came to 0.1 MB.
   /** What the label was last drawn from. */
   private shownAttrs: PMNode['attrs'];
   private shownSpeakers: readonly Speaker[];
@@ -133,21 +130,29 @@ export class TurnView implements NodeView {
     const speakers = docSpeakers(view.state.doc);
     const speaker = speakerOf(node, speakers);
     this.dom = labelledTemplate(speaker).cloneNode(true) as HTMLElement;
-    this.gutter = this.dom.firstChild as HTMLElement;
-    this.button = this.gutter.firstChild as HTMLButtonElement;
     this.contentDOM = this.dom.lastChild as HTMLElement;
     viewOfDom.set(this.dom, this);
-    this.drawTurn(speaker);
+    this.drawTurn(speaker, true);
     this.shownAttrs = node.attrs;
     this.shownSpeakers = speakers;
+  }
+
+  private get gutter(): HTMLElement {
+    return this.dom.firstChild as HTMLElement;
+  }
+
+  /** The gutter's element of this class, if the turn has one. */
+  private part<E extends HTMLElement>(className: string): E | null {
+    for (let el = this.gutter.firstElementChild; el; el = el.nextElementSibling) if (el.classList.contains(className)) return el as E;
+    return null;
   }
 
   /** One of this turn's gutter buttons was clicked (see listenToGutters). */
   clicked(button: Element): void {
     const pos = this.getPos();
     if (pos === undefined) return;
-    if (button === this.button) this.hooks.onLabelClick(pos);
-    else if (button === this.suggest) this.hooks.onAcceptSuggestion(pos);
+    if (button.classList.contains('speaker-label')) this.hooks.onLabelClick(pos);
+    else if (button.classList.contains('speaker-suggestion')) this.hooks.onAcceptSuggestion(pos);
   }
 
   /** Redraw the label if the speaker or the speaker list changed since it was drawn. */
@@ -157,25 +162,31 @@ export class TurnView implements NodeView {
     this.shownAttrs = this.node.attrs;
     this.shownSpeakers = speakers;
     const speaker = speakerOf(this.node, speakers);
-    drawLabel(this.dom, this.button, speaker);
+    drawLabel(this.dom, labelButton(this.dom), speaker);
     this.drawTurn(speaker);
   }
 
-  /** What is the turn's own beside its speaker's label: its id, time and suggested speaker. */
-  private drawTurn(speaker: Speaker | null): void {
+  /**
+   * What is the turn's own beside its speaker's label: its id, time and suggested speaker. A turn
+   * just made from its template (`fresh`) has neither time nor suggestion yet, and its gutter is
+   * not touched unless it needs one.
+   */
+  private drawTurn(speaker: Speaker | null, fresh = false): void {
     const attrs = turnAttrs(this.node);
     this.dom.setAttribute('data-turn-id', attrs.id);
     const { start, end, suggestion } = attrs;
-    if (start !== null || this.time) {
-      const time = (this.time ??= this.gutter.appendChild(document.createElement('span')));
+    let time = fresh ? null : this.part('turn-time');
+    if (start !== null || time) {
+      time ??= this.gutter.appendChild(document.createElement('span'));
       time.className = 'turn-time';
       time.textContent = start === null ? '' : end === null ? formatTime(start) : `${formatTime(start)}–${formatTime(end)}`;
       time.hidden = start === null;
     }
     // Offer the suggestion while the turn is still with an anonymous or no speaker.
     const offer = suggestion && (!speaker || speaker.anonymous) ? suggestion : null;
-    if (offer || this.suggest) {
-      const button = (this.suggest ??= this.makeSuggestButton());
+    const existing = fresh ? null : this.part<HTMLButtonElement>('speaker-suggestion');
+    if (offer || existing) {
+      const button = existing ?? this.makeSuggestButton();
       button.hidden = !offer;
       button.textContent = offer ? `Suggest: ${offer.name}${offer.role ? `, ${offer.role}` : ''}` : '';
       button.title = offer ? `The turn begins "${offer.evidence}": click to attribute it to ${offer.name}` : '';
@@ -202,9 +213,10 @@ export class TurnView implements NodeView {
   }
 
   stopEvent(event: Event): boolean {
-    return this.button.contains(event.target as Node) || (this.suggest?.contains(event.target as Node) ?? false);
+    // The gutter's buttons handle their own events (see listenToGutters).
+    const target = event.target instanceof Element ? event.target : event.target instanceof Node ? event.target.parentElement : null;
+    return !!target?.closest('.turn-gutter button') && this.dom.contains(target);
   }
-
 }
 
 /** The speaker a turn names, or null when it names none (or one not in the list). */
