@@ -75,6 +75,11 @@ export function reassignTurn(choice: SpeakerChoice, turnPos?: number): Command {
       if (attrs.speaker === to && choice.kind === 'existing') return false;
       tr.setNodeMarkup(turn.pos, undefined, { ...attrs, speaker: to });
       logChanges(tr, [{ turn: attrs.id, from: attrs.speaker, to }]);
+      // Asked from a turn's gutter (its label or its suggestion), the caret goes to that turn: the
+      // view then stays on it, where scrolling to a caret left elsewhere made it jump away.
+      const { from: selFrom, to: selTo } = state.selection;
+      const inTurn = selFrom > turn.pos && selTo < turn.pos + turn.node.nodeSize;
+      if (turnPos !== undefined && !inTurn) tr.setSelection(TextSelection.near(tr.doc.resolve(turn.pos + 1)));
       dispatch(tr.scrollIntoView());
     }
     return true;

@@ -116,6 +116,30 @@ describe('an editor corrects who said what', () => {
     }
   }, 90_000);
 
+  it('accepts a suggested speaker from the gutter, far down the transcript, without losing its place; undo takes it back', async () => {
+    const dir = await workFolder(KYIV);
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+      const turn = page.locator('.turn', { hasText: 'Natalya Kushnir, ABC News.' });
+      const suggestion = turn.locator('.speaker-suggestion');
+      await suggestion.scrollIntoViewIfNeeded();
+      await expect.poll(() => suggestion.textContent()).toBe('Suggest: Natalya Kushnir, ABC News');
+      await suggestion.click();
+      await expect.poll(() => turn.locator('.speaker-label').textContent()).toBe('Natalya Kushnir');
+      expect(await suggestion.isVisible()).toBe(false);
+      // The turn is still on screen: the view did not jump to wherever the caret was.
+      const box = await turn.boundingBox();
+      expect(box && box.y < 900 && box.y + box.height > 0).toBe(true);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => turn.locator('.speaker-label').textContent()).toBe('Question');
+      expect(await suggestion.isVisible()).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('opens a transcript whose sidecar is corrupt read-only, says why, and leaves the sidecar alone', async () => {
     const dir = await workFolder(KYIV);
     const sidecarPath = join(dir, 'nato-rutte-zelenskyy-kyiv-press-conference.txt.annotations.json');

@@ -85,6 +85,18 @@ describe('reassign', () => {
     s = apply(cursorIn(s, 't3', 0, 0), reassignTurn({ kind: 'new', name: 'natalya kushnir' }));
     expect(bodyFromDoc(s.doc).speakers.filter((x) => x.name.toLowerCase() === 'natalya kushnir')).toHaveLength(1);
   });
+
+  it('asked for a turn elsewhere (from its label), gives that turn and puts the caret in it; a caret already in it stays', () => {
+    let s = cursorIn(stateOf(), 't1', 0, 3);
+    const t3 = findTurnById(s.doc, 't3')!;
+    s = apply(s, reassignTurn({ kind: 'existing', id: 'volodymyr-zelenskyy' }, t3.pos));
+    expect(speakersOf(s)).toEqual([null, 'question', 'volodymyr-zelenskyy']);
+    expect(s.selection.from).toBe(t3.pos + 2);
+    s = cursorIn(s, 't3', 0, 5);
+    const caret = s.selection.from;
+    s = apply(s, reassignTurn({ kind: 'existing', id: 'mark-rutte' }, t3.pos));
+    expect(s.selection.from).toBe(caret);
+  });
 });
 
 describe('split', () => {
