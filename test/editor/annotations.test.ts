@@ -91,6 +91,13 @@ function run(state: EditorState, command: (s: EditorState, d: (tr: Transaction) 
 
 const saved = (state: EditorState, id: string) => annotationsForSave(state).find((a) => a.id === id);
 
+/** A stretch of the test transcript: from any position in it, 1 to 40 positions long, cut at its end. */
+const stretch = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 40 })).map(([at, length]) => {
+  const size = open().doc.content.size;
+  const from = at % size;
+  return { from, to: Math.min(size, from + length) };
+});
+
 /** The test transcript with its third turn ("Iota kappa lambda.") rendered, and where that turn's text begins. */
 function thirdTurnShown(): { state: EditorState; text: number } {
   const state = open();
@@ -339,14 +346,12 @@ describe('annotations and edits', () => {
 
   it('after a deletion and its undo, every annotation is as it was; after redo, as after the deletion', () => {
     fc.assert(
-      fc.property(fc.nat(), fc.integer({ min: 1, max: 40 }), (at, length) => {
+      fc.property(stretch, ({ from, to }) => {
         let state = open();
         const before = annotationsForSave(state);
-        const size = state.doc.content.size;
-        const from = at % size;
         const tr = state.tr;
         try {
-          tr.delete(from, Math.min(size, from + length));
+          tr.delete(from, to);
         } catch {
           return;
         }
@@ -394,12 +399,9 @@ describe('annotations and edits', () => {
 
   it('after any stretch is replaced by the very text it held (pasted over itself), every annotation is as it was', () => {
     fc.assert(
-      fc.property(fc.nat(), fc.integer({ min: 1, max: 40 }), (at, length) => {
+      fc.property(stretch, ({ from, to }) => {
         let state = open();
         const before = annotationsForSave(state);
-        const size = state.doc.content.size;
-        const from = at % size;
-        const to = Math.min(size, from + length);
         const tr = state.tr.replace(from, to, state.doc.slice(from, to));
         // ProseMirror may fit a slice that begins inside a turn as a turn of its own: another document.
         if (!tr.docChanged || !tr.doc.eq(state.doc)) return;
