@@ -28,6 +28,8 @@ import type { Annotation, Codebook } from '../../shared/annotation.js';
 import { AnnotationStep } from './annotation-step.js';
 import { docPos, indexDoc, textOffset, writtenRanges, type PositionIndex } from './positions.js';
 import { RangeStore, type IdRange, type Range } from './range-store.js';
+import { IdPool } from './id-pool.js';
+import { RecordTable } from './record-table.js';
 import { turnAttrs } from './schema.js';
 
 /** An annotation's whole text before an edit deleted all of it (detached) or some (cut): where it was and what it said. */
@@ -42,7 +44,7 @@ interface DeletedText {
 }
 
 interface AnnotationState {
-  records: ReadonlyMap<string, Annotation>;
+  records: RecordTable;
   ranges: RangeStore;
   detached: ReadonlyMap<string, DeletedText>;
   /**
@@ -66,59 +68,23 @@ interface AnnotationState {
 
 const key = new PluginKey<AnnotationState>('parley-annotations');
 const PREFIX = 32;
-/**
- * The target of an attached annotation in the editor: where it is and what it quotes come from
- * its range in the document (see annotationsForSave), so the quote, prefix and suffix it was
- * opened with (three strings each, 1.5 MB for 10,000 annotations) are not kept. A detached one
- * keeps its target, taken from the text when it was deleted.
- */
-const PLACED: Annotation['target'] = Object.freeze({ start: 0, end: 0, exact: '', prefix: '', suffix: '' });
-
 type Meta = { show?: readonly Range[]; select?: string | null; load?: readonly Annotation[] };
-
-/**
- * An annotation as kept in the editor, sharing what it can: JSON gives every annotation its own
- * array of topic ids and its own copy of equal strings, 10,000 arrays and 10,000 timestamps that
- * are mostly repeats (a few topic sets; `modified` equal to `created` until an edit). The topic
- * arrays are frozen, since one is shared by many records.
- */
-function compacted(a: Annotation, topicSets: Map<string, string[]>, target: Annotation['target'], detached: boolean): Annotation {
-  const key = a.topics.join('\u0000');
-  let topics = topicSets.get(key);
-  if (!topics) topicSets.set(key, (topics = Object.freeze([...a.topics]) as string[]));
-  // One literal with every field, in the schema's order: V8 keeps such an object's fields inside it.
-  // A spread of a parsed annotation (zod builds it a field at a time) kept most of them in a
-  // separate property array, 30 bytes more per annotation.
-  return {
-    id: a.id,
-    kind: a.kind,
-    target,
-    detached,
-    topics,
-    note: a.note,
-    claim: a.claim,
-    created: a.created,
-    modified: a.modified === a.created ? a.created : a.modified,
-  };
-}
 
 /** The plugin state with `list` loaded: positions in the working text become document ranges. */
 function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState): AnnotationState {
   const index = indexDoc(doc);
-  const records = new Map<string, Annotation>();
+  const placed: boolean[] = [];
   const ranges: IdRange[] = [];
-  const topicSets = new Map<string, string[]>();
+  // The records and the ranges name annotations by keys in one pool: each id is kept once.
+  const pool = new IdPool();
   for (const a of list) {
     const from = a.detached ? 0 : docPos(index, a.target.start);
     const to = a.detached ? 0 : docPos(index, a.target.end);
-    if (to > from) {
-      ranges.push({ id: a.id, from, to });
-      records.set(a.id, compacted(a, topicSets, PLACED, false));
-    } else {
-      records.set(a.id, compacted(a, topicSets, a.target, true));
-    }
+    // Where an attached one is and what it quotes now come from its range: the quote it came with is not kept.
+    placed.push(to > from);
+    if (to > from) ranges.push({ id: a.id, from, to });
   }
-  const next = { ...prev, records, ranges: RangeStore.create(ranges), detached: new Map<string, DeletedText>(), cut: new Map<string, DeletedText>(), version: prev.version + 1 };
+  const next = { ...prev, records: RecordTable.from(list, pool, placed), ranges: RangeStore.create(ranges, pool), detached: new Map<string, DeletedText>(), cut: new Map<string, DeletedText>(), version: prev.version + 1 };
   return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, shownTurns(next.shown, doc), doc)) };
 }
 
@@ -316,7 +282,7 @@ function remadeTurns(tr: Transaction, shown: ReadonlySet<string>): { before: Tur
 
 /** Apply `step` to the records; its new range goes into `ranges`, put into the store once for all the steps. */
 function applyStep(
-  state: { records: Map<string, Annotation>; ranges: Map<string, Range | null>; detached: Map<string, DeletedText>; cut: Map<string, DeletedText> },
+  state: { records: Map<string, Annotation | null>; ranges: Map<string, Range | null>; detached: Map<string, DeletedText>; cut: Map<string, DeletedText> },
   step: AnnotationStep,
   mapRest: (pos: number, assoc: number) => number,
 ): void {
@@ -325,7 +291,7 @@ function applyStep(
   state.cut.delete(id);
   if (!step.after) {
     state.ranges.set(id, null);
-    state.records.delete(id);
+    state.records.set(id, null);
     return;
   }
   const range = step.after.range;
@@ -343,16 +309,19 @@ export function annotationPlugin(): Plugin<AnnotationState> {
     state: {
       // Loading 10,000 annotations costs more than drawing the editor, so they come in with a
       // transaction of their own right after the first paint (see loadAnnotations).
-      init: () => ({
-        records: new Map<string, Annotation>(),
-        ranges: RangeStore.empty,
-        detached: new Map<string, DeletedText>(),
-        cut: new Map<string, DeletedText>(),
-        shown: new Set<string>(),
-        selected: null,
-        version: 0,
-        drawn: DecorationSet.empty,
-      }),
+      init: () => {
+        const pool = new IdPool();
+        return {
+          records: RecordTable.empty(pool),
+          ranges: RangeStore.empty(pool),
+          detached: new Map<string, DeletedText>(),
+          cut: new Map<string, DeletedText>(),
+          shown: new Set<string>(),
+          selected: null,
+          version: 0,
+          drawn: DecorationSet.empty,
+        };
+      },
       apply: (tr, prev, _old, newState) => {
         const meta = tr.getMeta(key) as Meta | undefined;
         if (meta?.load) return loaded(meta.load, newState.doc, prev);
@@ -374,11 +343,11 @@ export function annotationPlugin(): Plugin<AnnotationState> {
           );
           const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
           if (removed.length || cutNow.length || detached.size || cut.size || steps.length) {
-            // The records are copied only when one changes: a keystroke with annotations detached or
-            // cut somewhere only moves where they were, and copying 10,000 records each time cost more.
+            // The records change once for all of the transaction's changes, and only if there are any:
+            // a keystroke with annotations detached or cut somewhere only moves where they were.
             const unchanged = records;
-            let rec: Map<string, Annotation> | null = null;
-            const writable = (): Map<string, Annotation> => (rec ??= new Map(unchanged));
+            const changes = new Map<string, Annotation | null>();
+            const current = (id: string): Annotation | undefined => (changes.has(id) ? (changes.get(id) ?? undefined) : unchanged.get(id));
             const det = new Map<string, DeletedText>();
             for (const [id, d] of detached) det.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
             const cuts = new Map<string, DeletedText>();
@@ -402,14 +371,14 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               det.set(id, remember(was));
               // Kept with the quote it had when its text went.
               before ??= indexDoc(tr.before);
-              writable().set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
+              changes.set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
               touched.add(id);
             }
             const changedRanges = new Map<string, Range | null>();
             tr.steps.forEach((step, i) => {
               if (step instanceof AnnotationStep) {
                 const rest = tr.mapping.slice(i + 1);
-                applyStep({ records: writable(), ranges: changedRanges, detached: det, cut: cuts }, step, (p, assoc) => rest.map(p, assoc));
+                applyStep({ records: changes, ranges: changedRanges, detached: det, cut: cuts }, step, (p, assoc) => rest.map(p, assoc));
                 touched.add(step.id);
               }
             });
@@ -430,10 +399,10 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             };
             for (const [id, d] of det) {
               const back = cameBack(d, prev.detached.has(id));
-              const a = (rec ?? unchanged).get(id);
+              const a = back && current(id);
               if (!back || !a) continue;
               changedRanges.set(id, back);
-              writable().set(id, { ...a, detached: false });
+              changes.set(id, { ...a, detached: false });
               det.delete(id);
               touched.add(id);
             }
@@ -443,14 +412,14 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               const back = cameBack(d, prev.cut.has(id));
               if (!back) continue;
               const attached = changedRanges.has(id) ? changedRanges.get(id) : ranges.rangeOf(id);
-              if (!attached || !(rec ?? unchanged).has(id)) continue;
+              if (!attached || !current(id)) continue;
               changedRanges.set(id, back);
               cuts.delete(id);
               touched.add(id);
               grown = true;
             }
             ranges = ranges.setMany(changedRanges);
-            records = rec ?? unchanged;
+            records = unchanged.with(changes);
             detached = det;
             cut = cuts;
             changed = grown || removed.length > 0 || steps.length > 0 || det.size !== prev.detached.size;
@@ -614,7 +583,7 @@ export function listAnnotations(state: EditorState): ListedAnnotation[] {
     const a = s.records.get(d.id);
     if (a) out.push({ annotation: a, range: { from: d.from, to: d.to } });
   }
-  for (const a of s.records.values()) if (a.detached) out.push({ annotation: a, range: null });
+  for (const a of s.records.detached()) out.push({ annotation: a, range: null });
   return out;
 }
 
@@ -634,9 +603,7 @@ export function annotationsAt(state: EditorState, pos: number): ListedAnnotation
 /** How many annotations there are (detached ones too), and how many carry each topic. */
 export function annotationCounts(state: EditorState): { total: number; byTopic: Map<string, number> } {
   const s = stateOf(state);
-  const byTopic = new Map<string, number>();
-  for (const a of s.records.values()) for (const id of a.topics) byTopic.set(id, (byTopic.get(id) ?? 0) + 1);
-  return { total: s.records.size, byTopic };
+  return { total: s.records.size, byTopic: s.records.topicCounts() };
 }
 
 /** The text an annotation covers now (paragraphs joined by a space), or its quote when detached. */
@@ -695,7 +662,10 @@ export function annotationsForSave(state: EditorState, index: PositionIndex = in
     out.push({ ...a, detached: false, target: targetIn(index.text, start, end) });
     placed.add(id);
   }
-  for (const a of s.records.values()) if (!placed.has(a.id)) out.push({ ...a, detached: true });
+  for (const id of s.records.ids()) {
+    const a = placed.has(id) ? undefined : s.records.get(id);
+    if (a) out.push({ ...a, detached: true });
+  }
   return out.sort((a, b) => a.target.start - b.target.start || a.id.localeCompare(b.id));
 }
 

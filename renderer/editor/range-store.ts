@@ -1,6 +1,6 @@
 /**
- * The document ranges of the annotations, kept compactly: three parallel arrays (ids, starts,
- * ends) instead of a DecorationSet.
+ * The document ranges of the annotations, kept compactly: three parallel typed arrays (the keys
+ * of their ids in an IdPool, starts, ends) instead of a DecorationSet.
  *
  * Why not a DecorationSet: for 10,000 annotations, ProseMirror's set holds 10,000 decorations,
  * 10,000 inline types, 10,000 specs and a tree of 5,000 nodes with their arrays, about 1 MB of
@@ -14,6 +14,7 @@
  * DecorationSet.map's onRemove does; a property test holds the two to the same results.
  */
 import type { Mapping } from 'prosemirror-transform';
+import { IdPool } from './id-pool.js';
 
 export interface Range {
   from: number;
@@ -24,19 +25,22 @@ export interface IdRange extends Range {
   id: string;
 }
 
-const NONE: readonly string[] = Object.freeze([]);
-
 export class RangeStore {
-  static readonly empty = new RangeStore(NONE, new Int32Array(0), new Int32Array(0));
-
   private constructor(
-    private readonly ids: readonly string[],
+    /** Where the ids behind `keys` are. */
+    private readonly pool: IdPool,
+    private readonly keys: Int32Array,
     private readonly starts: Int32Array,
     private readonly ends: Int32Array,
   ) {}
 
+  /** An empty store naming ids by their keys in `pool`. */
+  static empty(pool = new IdPool()): RangeStore {
+    return new RangeStore(pool, new Int32Array(0), new Int32Array(0), new Int32Array(0));
+  }
+
   /** A store of `ranges`; an empty or reversed range is left out, as ProseMirror leaves out an empty inline decoration. */
-  static create(ranges: Iterable<IdRange>): RangeStore {
+  static create(ranges: Iterable<IdRange>, pool = new IdPool()): RangeStore {
     const ids: string[] = [];
     const from: number[] = [];
     const to: number[] = [];
@@ -46,15 +50,20 @@ export class RangeStore {
       from.push(r.from);
       to.push(r.to);
     }
-    return ids.length ? new RangeStore(ids, Int32Array.from(from), Int32Array.from(to)) : RangeStore.empty;
+    return new RangeStore(pool, pool.keysFor(ids), Int32Array.from(from), Int32Array.from(to));
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.keys.length;
   }
 
   private indexOf(id: string): number {
-    return this.ids.indexOf(id);
+    const key = this.pool.keyOf(id);
+    return key < 0 ? -1 : this.keys.indexOf(key);
+  }
+
+  private id(i: number): string {
+    return this.pool.id(this.keys[i]!);
   }
 
   /** The range of `id`, or null when it has none (detached, or unknown). */
@@ -66,9 +75,9 @@ export class RangeStore {
   /** Every range touching start..end (ending at start or beginning at end included), as DecorationSet.find finds them. */
   find(start = 0, end = Number.MAX_SAFE_INTEGER): IdRange[] {
     const out: IdRange[] = [];
-    const { ids, starts, ends } = this;
-    for (let i = 0; i < ids.length; i++) {
-      if (starts[i]! <= end && ends[i]! >= start) out.push({ id: ids[i]!, from: starts[i]!, to: ends[i]! });
+    const { keys, starts, ends } = this;
+    for (let i = 0; i < keys.length; i++) {
+      if (starts[i]! <= end && ends[i]! >= start) out.push({ id: this.id(i), from: starts[i]!, to: ends[i]! });
     }
     return out;
   }
@@ -76,8 +85,14 @@ export class RangeStore {
   /** The ranges of the annotations `ids` (those that have one). */
   pick(ids: ReadonlySet<string>): IdRange[] {
     const out: IdRange[] = [];
-    for (let i = 0; i < this.ids.length; i++) {
-      if (ids.has(this.ids[i]!)) out.push({ id: this.ids[i]!, from: this.starts[i]!, to: this.ends[i]! });
+    const wanted = new Set<number>();
+    for (const id of ids) {
+      const key = this.pool.keyOf(id);
+      if (key >= 0) wanted.add(key);
+    }
+    if (!wanted.size) return out;
+    for (let i = 0; i < this.keys.length; i++) {
+      if (wanted.has(this.keys[i]!)) out.push({ id: this.id(i), from: this.starts[i]!, to: this.ends[i]! });
     }
     return out;
   }
@@ -90,8 +105,8 @@ export class RangeStore {
    */
   overlapping(spans: readonly Range[], f: (id: string, range: Range, span: number) => void): void {
     if (!spans.length) return;
-    const { ids, starts, ends } = this;
-    for (let i = 0; i < ids.length; i++) {
+    const { keys, starts, ends } = this;
+    for (let i = 0; i < keys.length; i++) {
       const from = starts[i]!;
       const to = ends[i]!;
       // The first span ending after `from`.
@@ -102,7 +117,7 @@ export class RangeStore {
         if (spans[mid]!.to <= from) lo = mid + 1;
         else hi = mid;
       }
-      for (let s = lo; s < spans.length && spans[s]!.from < to; s++) f(ids[i]!, { from, to }, s);
+      for (let s = lo; s < spans.length && spans[s]!.from < to; s++) f(this.id(i), { from, to }, s);
     }
   }
 
@@ -122,22 +137,23 @@ export class RangeStore {
    */
   setMany(changes: ReadonlyMap<string, Range | null>): RangeStore {
     if (!changes.size) return this;
-    const ids: string[] = [];
+    const changedKeys = new Set(this.pool.keysFor([...changes.keys()]));
+    const keys: number[] = [];
     const from: number[] = [];
     const to: number[] = [];
-    for (let i = 0; i < this.ids.length; i++) {
-      if (changes.has(this.ids[i]!)) continue;
-      ids.push(this.ids[i]!);
+    for (let i = 0; i < this.keys.length; i++) {
+      if (changedKeys.has(this.keys[i]!)) continue;
+      keys.push(this.keys[i]!);
       from.push(this.starts[i]!);
       to.push(this.ends[i]!);
     }
     for (const [id, range] of changes) {
       if (!range || !(range.to > range.from)) continue;
-      ids.push(id);
+      keys.push(this.pool.keyFor(id));
       from.push(range.from);
       to.push(range.to);
     }
-    return ids.length ? new RangeStore(ids, Int32Array.from(from), Int32Array.from(to)) : RangeStore.empty;
+    return new RangeStore(this.pool, Int32Array.from(keys), Int32Array.from(from), Int32Array.from(to));
   }
 
   /**
@@ -160,7 +176,7 @@ export class RangeStore {
         shift = newEnd - newStart - (oldEnd - oldStart);
       });
     }
-    if (first === Infinity || !this.ids.length) return this;
+    if (first === Infinity || !this.keys.length) return this;
     // A position after a single change moves by its size; one before it stays; one inside it or at its ends is mapped.
     let cut = false;
     const move = (pos: number, assoc: number): number => {
@@ -171,10 +187,10 @@ export class RangeStore {
       if (result.deleted) cut = true;
       return result.pos;
     };
-    const n = this.ids.length;
+    const n = this.keys.length;
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
-    let kept: string[] | null = null;
+    let kept: Int32Array | null = null;
     let k = 0;
     for (let i = 0; i < n; i++) {
       let from = this.starts[i]!;
@@ -186,17 +202,17 @@ export class RangeStore {
         to = move(to, -1);
       }
       if (to > from) {
-        if (cut) onCut?.(this.ids[i]!, { from: this.starts[i]!, to: this.ends[i]! });
-        if (kept) kept.push(this.ids[i]!);
+        if (cut) onCut?.(this.id(i), { from: this.starts[i]!, to: this.ends[i]! });
+        if (kept) kept[k] = this.keys[i]!;
         starts[k] = from;
         ends[k] = to;
         k++;
       } else {
-        kept ??= this.ids.slice(0, i);
-        onRemove?.(this.ids[i]!, { from: this.starts[i]!, to: this.ends[i]! });
+        kept ??= this.keys.slice();
+        onRemove?.(this.id(i), { from: this.starts[i]!, to: this.ends[i]! });
       }
     }
-    if (!kept) return new RangeStore(this.ids, starts, ends);
-    return kept.length ? new RangeStore(kept, starts.slice(0, k), ends.slice(0, k)) : RangeStore.empty;
+    if (!kept) return new RangeStore(this.pool, this.keys, starts, ends);
+    return new RangeStore(this.pool, kept.slice(0, k), starts.slice(0, k), ends.slice(0, k));
   }
 }

@@ -1,0 +1,344 @@
+/**
+ * The annotations' data in the editor (everything but their ranges, which live in a RangeStore),
+ * kept as columns instead of one object per annotation.
+ *
+ * Why: a transcript of a day-long hearing carries 10,000 annotations, nearly all of them plain
+ * topic tags. As objects in a Map, each cost a record (48 bytes), its own copy of two timestamps
+ * (JSON gives every one a 36-byte string) and a Map entry: 1.1 MB of the JS heap after open in the
+ * benchmark (heap snapshots), more than the annotation layer's budget. Here a plain annotation is
+ * its id's key in an IdPool, a byte of kind and state, the index of its topic set, and its
+ * timestamps as numbers, all in typed arrays; only what few annotations have (a note, a claim, a
+ * kept quote, a timestamp that does not read back the same from a number) is kept in objects.
+ *
+ * Records are made when asked for (get, values) and are not kept: two calls return equal records,
+ * not the same object. Like the RangeStore, a table is immutable, as editor state must be: `with`
+ * returns a new table and leaves this one as it was.
+ */
+import type { Annotation } from '../../shared/annotation.js';
+import { IdPool } from './id-pool.js';
+
+/**
+ * The target an attached annotation's record carries: where an attached annotation is and what it
+ * quotes come from its range in the document, so the quote it was opened with is not kept.
+ */
+export const PLACED: Annotation['target'] = Object.freeze({ start: 0, end: 0, exact: '', prefix: '', suffix: '' });
+
+const KINDS: readonly Annotation['kind'][] = ['topic', 'claim', 'note'];
+const KIND = 3;
+const DETACHED = 4;
+/** The annotation has something in `extras`. */
+const EXTRA = 8;
+
+/** What a plain topic tag lacks, kept only for the annotations that have it. */
+interface Extra {
+  note?: string;
+  claim?: NonNullable<Annotation['claim']>;
+  target?: Annotation['target'];
+  /** A timestamp that a number would not give back as written (not in the form toISOString writes). */
+  created?: string;
+  modified?: string;
+}
+
+/**
+ * The distinct topic sets, each a frozen array shared by every record that has it. Only ever
+ * added to, so the tables made from one another share it: a set's index never changes.
+ */
+class TopicSets {
+  readonly sets: (readonly string[])[] = [];
+  private readonly index = new Map<string, number>();
+
+  indexOf(topics: readonly string[]): number {
+    const key = topics.length === 1 ? topics[0]! : topics.join('\u0000');
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.sets.push(Object.freeze([...topics])) - 1;
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** A timestamp as a number of milliseconds, when the number gives it back exactly; NaN otherwise. */
+function timeOf(text: string): number {
+  const ms = canonicalTime(text);
+  if (ms !== null) return ms;
+  const parsed = Date.parse(text);
+  return Number.isFinite(parsed) && new Date(parsed).toISOString() === text ? parsed : NaN;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `n` digits of `text` from `at` as a number, or -1 if one is not a digit. */
+function digits(text: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * The time of `text` when it is written as toISOString writes a year from 100 to 9999
+ * ("2026-01-01T00:00:00.000Z"), read without building a Date: loading 10,000 annotations asked
+ * toISOString to check each timestamp, 4 of the 11 ms the table took (Node). Null for any other
+ * text (which the slower check handles).
+ */
+function canonicalTime(text: string): number | null {
+  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return null;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  const h = digits(text, 11, 2);
+  const mi = digits(text, 14, 2);
+  const sec = digits(text, 17, 2);
+  const ms = digits(text, 20, 3);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > DAYS[mo - 1]! + (mo === 2 && leap ? 1 : 0)) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * `ms` as toISOString writes it, for the years canonicalTime reads, without building a Date:
+ * the records of 10,000 annotations are made at each save, and toISOString took 4 ms of the
+ * 5 ms that cost (Node). The civil date from the day number follows Howard Hinnant's
+ * days_from_civil inverse.
+ */
+export function isoTime(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  let rest = ms - day * 86_400_000;
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (!(y >= 100 && y <= 9999)) return new Date(ms).toISOString();
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest -= mi * 60_000;
+  const sec = Math.floor(rest / 1000);
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(sec, 2)}.${pad(rest - sec * 1000, 3)}Z`;
+}
+
+/** Columns being filled for a new table. */
+interface Columns {
+  keys: Int32Array;
+  flags: Uint8Array;
+  topics: Uint32Array;
+  created: Float64Array;
+  modified: Float64Array;
+  extras: Map<number, Extra>;
+}
+
+function columns(size: number): Columns {
+  return {
+    keys: new Int32Array(size),
+    flags: new Uint8Array(size),
+    topics: new Uint32Array(size),
+    created: new Float64Array(size),
+    modified: new Float64Array(size),
+    extras: new Map(),
+  };
+}
+
+/**
+ * Write `a`, whose id has `key`, into row `i` of `c`; `placed` says it is attached (the target it
+ * carries is not kept) or detached, in place of what `a` says.
+ */
+function write(c: Columns, i: number, key: number, a: Annotation, sets: TopicSets, placed?: boolean): void {
+  const extra: Extra = {};
+  const detached = placed === undefined ? a.detached : !placed;
+  if (a.note !== '') extra.note = a.note;
+  if (a.claim) extra.claim = a.claim;
+  if (a.target !== PLACED && !placed) extra.target = a.target;
+  const created = timeOf(a.created);
+  // `modified` equal to `created` (until an edit) costs nothing to check first.
+  const modified = a.modified === a.created ? created : timeOf(a.modified);
+  if (Number.isNaN(created)) extra.created = a.created;
+  if (Number.isNaN(modified)) extra.modified = a.modified;
+  const hasExtra = Object.keys(extra).length > 0;
+  c.keys[i] = key;
+  c.flags[i] = KINDS.indexOf(a.kind) | (detached ? DETACHED : 0) | (hasExtra ? EXTRA : 0);
+  c.topics[i] = sets.indexOf(a.topics);
+  c.created[i] = created;
+  c.modified[i] = modified;
+  if (hasExtra) c.extras.set(key, extra);
+}
+
+export class RecordTable {
+  /** An empty table naming its annotations' ids by their keys in `pool`. */
+  static empty(pool = new IdPool()): RecordTable {
+    const none = columns(0);
+    return new RecordTable(pool, new TopicSets(), none.keys, new Int32Array(0), none.flags, none.topics, none.created, none.modified, none.extras);
+  }
+
+  /** The last timestamp written out, and its text: equal timestamps in a row make one string. */
+  private lastTime = NaN;
+  private lastText = '';
+
+  private constructor(
+    private readonly pool: IdPool,
+    private readonly sets: TopicSets,
+    /** Row → the key of its id; rows in the order the annotations came. */
+    private readonly keys: Int32Array,
+    /** Key → its row + 1 (0: none), for the keys the pool had when the table was made. */
+    private readonly rows: Int32Array,
+    private readonly flags: Uint8Array,
+    /** Row → index in `sets`. */
+    private readonly topics: Uint32Array,
+    /** Row → milliseconds since 1970 (NaN: the text is in `extras`). */
+    private readonly created: Float64Array,
+    private readonly modified: Float64Array,
+    /** Key → what the annotation has beyond a plain topic tag. */
+    private readonly extras: ReadonlyMap<number, Extra>,
+  ) {}
+
+  /**
+   * A table of `list`; of two records with one id, the later is kept, where the first was. With
+   * `placed`, the records whose entry is true are attached (their targets are not kept) and the
+   * others detached, whatever they say.
+   */
+  static from(list: readonly Annotation[], pool = new IdPool(), placed?: readonly boolean[]): RecordTable {
+    const keys = pool.keysFor(list.map((a) => a.id));
+    const rows = new Int32Array(pool.size);
+    const c = columns(list.length);
+    const sets = new TopicSets();
+    let m = 0;
+    list.forEach((a, i) => {
+      const key = keys[i]!;
+      const row = rows[key]! ? rows[key]! - 1 : (rows[key] = ++m) - 1;
+      write(c, row, key, a, sets, placed?.[i]);
+    });
+    if (m < list.length) {
+      c.keys = c.keys.slice(0, m);
+      c.flags = c.flags.slice(0, m);
+      c.topics = c.topics.slice(0, m);
+      c.created = c.created.slice(0, m);
+      c.modified = c.modified.slice(0, m);
+    }
+    return new RecordTable(pool, sets, c.keys, rows, c.flags, c.topics, c.created, c.modified, c.extras);
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The row of `id`, or -1. */
+  private rowOf(id: string): number {
+    const key = this.pool.keyOf(id);
+    return key >= 0 && key < this.rows.length ? this.rows[key]! - 1 : -1;
+  }
+
+  has(id: string): boolean {
+    return this.rowOf(id) >= 0;
+  }
+
+  get(id: string): Annotation | undefined {
+    const row = this.rowOf(id);
+    return row < 0 ? undefined : this.record(row);
+  }
+
+  /** Every id, in the order they came. */
+  *ids(): IterableIterator<string> {
+    for (const key of this.keys) yield this.pool.id(key);
+  }
+
+  /** Every record, in the order they came (a changed one stays where it was, a new one comes last). */
+  *values(): IterableIterator<Annotation> {
+    for (let row = 0; row < this.keys.length; row++) yield this.record(row);
+  }
+
+  /** The detached records, in the same order. */
+  *detached(): IterableIterator<Annotation> {
+    for (let row = 0; row < this.keys.length; row++) if (this.flags[row]! & DETACHED) yield this.record(row);
+  }
+
+  /** How many annotations carry each topic (without making the records). */
+  topicCounts(): Map<string, number> {
+    const perSet = new Map<number, number>();
+    for (const i of this.topics) perSet.set(i, (perSet.get(i) ?? 0) + 1);
+    const out = new Map<string, number>();
+    for (const [i, n] of perSet) for (const id of this.sets.sets[i]!) out.set(id, (out.get(id) ?? 0) + n);
+    return out;
+  }
+
+  private time(ms: number): string {
+    if (ms !== this.lastTime) {
+      this.lastTime = ms;
+      this.lastText = isoTime(ms);
+    }
+    return this.lastText;
+  }
+
+  private record(row: number): Annotation {
+    const key = this.keys[row]!;
+    const flags = this.flags[row]!;
+    const x = flags & EXTRA ? this.extras.get(key) : undefined;
+    const created = x?.created ?? this.time(this.created[row]!);
+    const modified = x?.modified ?? (this.modified[row] === this.created[row] && !x?.created ? created : this.time(this.modified[row]!));
+    return {
+      id: this.pool.id(key),
+      kind: KINDS[flags & KIND]!,
+      target: x?.target ?? PLACED,
+      detached: (flags & DETACHED) !== 0,
+      topics: this.sets.sets[this.topics[row]!] as string[],
+      note: x?.note ?? '',
+      claim: x?.claim ?? null,
+      created,
+      modified,
+    };
+  }
+
+  /**
+   * This table with `changes` made: a record for an id sets it (a new id comes last), null takes it
+   * out. One pass over the table however many changes: a transaction's steps come in together.
+   */
+  with(changes: ReadonlyMap<string, Annotation | null>): RecordTable {
+    if (!changes.size) return this;
+    const n = this.keys.length;
+    const gone = new Uint8Array(n);
+    let removed = 0;
+    /** Row → its new record (of the rows kept). */
+    const rewrite = new Map<number, Annotation>();
+    const fresh: Annotation[] = [];
+    for (const [id, a] of changes) {
+      const row = this.rowOf(id);
+      if (row >= 0) {
+        if (a) rewrite.set(row, a);
+        else removed += gone[row] = 1;
+      } else if (a) fresh.push(a);
+    }
+    const c = columns(n - removed + fresh.length);
+    let m = 0;
+    for (let row = 0; row < n; row++) {
+      if (gone[row]) continue;
+      const key = this.keys[row]!;
+      const a = rewrite.get(row);
+      if (a) write(c, m, key, a, this.sets);
+      else {
+        c.keys[m] = key;
+        c.flags[m] = this.flags[row]!;
+        c.topics[m] = this.topics[row]!;
+        c.created[m] = this.created[row]!;
+        c.modified[m] = this.modified[row]!;
+        const x = c.flags[m]! & EXTRA ? this.extras.get(key) : undefined;
+        if (x) c.extras.set(key, x);
+      }
+      m++;
+    }
+    const keys = this.pool.keysFor(fresh.map((a) => a.id));
+    fresh.forEach((a, i) => write(c, m++, keys[i]!, a, this.sets));
+    const rows = new Int32Array(this.pool.size);
+    c.keys.forEach((key, row) => (rows[key] = row + 1));
+    return new RecordTable(this.pool, this.sets, c.keys, rows, c.flags, c.topics, c.created, c.modified, c.extras);
+  }
+}
