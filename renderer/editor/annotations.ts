@@ -1,9 +1,11 @@
 /**
  * The annotation layer inside the editor: topic tags, claims and notes over ranges of the text.
  *
- * Ranges live in a RangeStore (range-store.ts) that is mapped through every transaction but never
- * drawn as a whole: drawing 10,000 inline decorations on open costs several times the open
- * itself. What is drawn is a DecorationSet holding the highlights of the turns the browser has
+ * Ranges live in a RangeStore (range-store.ts), the rest of each annotation in a RecordTable
+ * (record-table.ts): typed arrays that name annotations by keys in one IdPool (id-pool.ts), where
+ * 10,000 annotations as decorations, objects and strings held 2.6 MB of heap after open in the
+ * benchmark. The ranges are mapped through every transaction but never drawn as a whole: drawing
+ * 10,000 inline decorations on open costs several times the open itself. What is drawn is a DecorationSet holding the highlights of the turns the browser has
  * rendered, clipped to those turns.
  *
  * Why rendered turns, and why highlights once drawn stay: turns have `content-visibility: auto`,

@@ -23,7 +23,7 @@ export class IdPool {
   private text = '';
   /** Key → where its id ends in `text` (it starts where the key before ends). */
   private ends = new Int32Array(16);
-  /** Open addressing by the ids' hashes: key + 1, or 0 for an empty slot; never more than half full. */
+  /** Open addressing by the ids' hashes: key + 1, or 0 for an empty slot; never more than three quarters full. */
   private slots = new Int32Array(32);
   private count = 0;
 
@@ -104,9 +104,9 @@ export class IdPool {
       ends.set(this.ends.subarray(0, this.count));
       this.ends = ends;
     }
-    if (size * 2 > this.slots.length) {
+    if (size * 4 > this.slots.length * 3) {
       let capacity = this.slots.length;
-      while (capacity < size * 2) capacity *= 2;
+      while (size * 4 > capacity * 3) capacity *= 2;
       this.slots = new Int32Array(capacity);
       for (let key = 0; key < this.count; key++) this.place(key, hash(this.text, this.start(key), this.ends[key]!));
     }
