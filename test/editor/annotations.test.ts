@@ -456,4 +456,19 @@ describe('annotations as the editor keeps them', () => {
     expect({ ...saved(state, 'kappa'), target: null }).toEqual({ ...LIST[2], target: null });
     expect(saved(state, 'kappa')?.target.exact).toBe('kappa');
   });
+
+  it('save every field as they were opened with, whatever it holds: claims, notes, detached quotes, timestamps in any form', () => {
+    const claim = { type: 'statistic', status: 'false', checkWorthiness: 2, claimant: 'a', sources: [{ url: 'https://example.org/x', title: 'X' }] };
+    const list: Annotation[] = [
+      { ...annotation('claim', 'beta', 'gamma'), kind: 'claim', claim, note: 'see the ministry', created: '2026-11-26T09:00:00.123Z', modified: '2026-11-26T10:30:00.456Z' },
+      { ...annotation('note', 'Zeta', 'theta'), kind: 'note', note: 'odd times', topics: [], created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00.000+00:00' },
+      { ...annotation('gone', 'Iota', 'Iota'), detached: true, target: { start: 3, end: 8, exact: 'words', prefix: 'old ', suffix: ' here' }, created: '1999-12-31T23:59:59.999Z', modified: 'yesterday' },
+      { ...annotation('plain', 'kappa', 'kappa'), topics: ['x', 'x2'] },
+    ];
+    const state0 = EditorState.create({ doc: docFromBody(body), plugins: [history(), plugin] });
+    const state = state0.apply(withAnnotationsLoaded(state0.tr, list));
+    const out = new Map(annotationsForSave(state).map((a) => [a.id, a]));
+    for (const a of list) expect(out.get(a.id)).toEqual(a.detached ? a : { ...a, target: { ...a.target, prefix: expect.any(String), suffix: expect.any(String) } });
+    expect(getAnnotation(state, 'gone')?.target.exact).toBe('words');
+  });
 });
