@@ -48,7 +48,8 @@ class TopicSets {
   private readonly index = new Map<string, number>();
 
   indexOf(topics: readonly string[]): number {
-    const key = topics.length === 1 ? topics[0]! : topics.join('\u0000');
+    // One topic (the usual case) is its own key; a list of them could not be mistaken for one.
+    const key = topics.length === 1 && !topics[0]!.startsWith('[') ? topics[0]! : JSON.stringify(topics);
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.sets.push(Object.freeze([...topics])) - 1;
@@ -172,6 +173,7 @@ function write(c: Columns, i: number, key: number, a: Annotation, sets: TopicSet
   c.created[i] = created;
   c.modified[i] = modified;
   if (hasExtra) c.extras.set(key, extra);
+  else c.extras.delete(key);
 }
 
 export class RecordTable {
@@ -309,13 +311,13 @@ export class RecordTable {
     let removed = 0;
     /** Row → its new record (of the rows kept). */
     const rewrite = new Map<number, Annotation>();
-    const fresh: Annotation[] = [];
+    const fresh: [string, Annotation][] = [];
     for (const [id, a] of changes) {
       const row = this.rowOf(id);
       if (row >= 0) {
         if (a) rewrite.set(row, a);
         else removed += gone[row] = 1;
-      } else if (a) fresh.push(a);
+      } else if (a) fresh.push([id, a]);
     }
     const c = columns(n - removed + fresh.length);
     let m = 0;
@@ -335,8 +337,8 @@ export class RecordTable {
       }
       m++;
     }
-    const keys = this.pool.keysFor(fresh.map((a) => a.id));
-    fresh.forEach((a, i) => write(c, m++, keys[i]!, a, this.sets));
+    const keys = this.pool.keysFor(fresh.map(([id]) => id));
+    fresh.forEach(([, a], i) => write(c, m++, keys[i]!, a, this.sets));
     const rows = new Int32Array(this.pool.size);
     c.keys.forEach((key, row) => (rows[key] = row + 1));
     return new RecordTable(this.pool, this.sets, c.keys, rows, c.flags, c.topics, c.created, c.modified, c.extras);

@@ -38,7 +38,8 @@ const annotationArb = (id: fc.Arbitrary<string>): fc.Arbitrary<Annotation> =>
       kind: fc.constantFrom('topic', 'claim', 'note'),
       target: fc.oneof(fc.constant(PLACED), targetArb),
       detached: fc.boolean(),
-      topics: fc.array(fc.constantFrom('t1', 't2', 't3', 'x'), { maxLength: 3 }),
+      // Topic ids that a joined or JSON key of several others would spell.
+      topics: fc.array(fc.constantFrom('t1', 't2', 't3', 'x', 't1\u0000t2', '["t1","t2"]', '['), { maxLength: 3 }),
       note: fc.oneof(fc.constant(''), fc.string({ maxLength: 8 })),
       claim: fc.option(
         fc.record({
