@@ -139,7 +139,13 @@ export class TranscriptEditor {
         bidiControlsPlugin(),
       ],
     });
-    const hooks: TurnViewHooks = { onLabelClick: (pos) => actions.reassign(pos), onAcceptSuggestion: (pos) => actions.acceptSuggestion(pos) };
+    // A click in a turn's gutter puts the caret in that turn first, in a transaction of its own: the
+    // change that follows then starts from there, so undoing it puts the caret back in that turn
+    // (undo restores the selection from before a change) instead of scrolling to wherever it was.
+    const hooks: TurnViewHooks = {
+      onLabelClick: (pos) => (this.caretInto(pos), actions.reassign(pos)),
+      onAcceptSuggestion: (pos) => (this.caretInto(pos), actions.acceptSuggestion(pos)),
+    };
     this.view = new EditorView(place, {
       state,
       editable: () => this.editable,
@@ -232,6 +238,15 @@ export class TranscriptEditor {
   setReadOnly(readOnly: boolean): void {
     this.editable = !readOnly;
     this.view.setProps({});
+  }
+
+  /** Put the caret at the start of the turn at `turnPos` unless the selection is inside it already; no scrolling. */
+  private caretInto(turnPos: number): void {
+    const turn = this.state.doc.nodeAt(turnPos);
+    if (!turn) return;
+    const { from, to } = this.state.selection;
+    if (from > turnPos && to < turnPos + turn.nodeSize) return;
+    this.view.dispatch(this.state.tr.setSelection(TextSelection.near(this.state.doc.resolve(turnPos + 1))));
   }
 
   /** Move the selection to the next (1) or previous (-1) annotation after the cursor, wrapping around. */

@@ -135,6 +135,10 @@ describe('an editor corrects who said what', () => {
       await page.keyboard.press('Control+z');
       await expect.poll(() => turn.locator('.speaker-label').textContent()).toBe('Question');
       expect(await suggestion.isVisible()).toBe(true);
+      // Undo too stays on it: it puts the caret back where it was before the change, in that turn.
+      await page.waitForTimeout(100);
+      const after = await turn.boundingBox();
+      expect(after && after.y < 900 && after.y + after.height > 0).toBe(true);
     } finally {
       await s.close();
     }
