@@ -63,6 +63,14 @@ function resolveChoice(tr: Transaction, choice: SpeakerChoice): string {
   return speaker.id;
 }
 
+/** `tr` with the caret at the start of the turn at `turnPos`, unless the selection is inside that turn already. */
+export function caretIntoTurn(tr: Transaction, turnPos: number): Transaction {
+  const turn = tr.doc.nodeAt(turnPos);
+  const { from, to } = tr.selection;
+  if (!turn || (from > turnPos && to < turnPos + turn.nodeSize)) return tr;
+  return tr.setSelection(TextSelection.near(tr.doc.resolve(turnPos + 1)));
+}
+
 /** Give the turn that starts at `turnPos` (or the one under the cursor) to another speaker. */
 export function reassignTurn(choice: SpeakerChoice, turnPos?: number): Command {
   return (state, dispatch) => {
@@ -77,9 +85,7 @@ export function reassignTurn(choice: SpeakerChoice, turnPos?: number): Command {
       logChanges(tr, [{ turn: attrs.id, from: attrs.speaker, to }]);
       // Asked from a turn's gutter (its label or its suggestion), the caret goes to that turn: the
       // view then stays on it, where scrolling to a caret left elsewhere made it jump away.
-      const { from: selFrom, to: selTo } = state.selection;
-      const inTurn = selFrom > turn.pos && selTo < turn.pos + turn.node.nodeSize;
-      if (turnPos !== undefined && !inTurn) tr.setSelection(TextSelection.near(tr.doc.resolve(turn.pos + 1)));
+      if (turnPos !== undefined) caretIntoTurn(tr, turn.pos);
       dispatch(tr.scrollIntoView());
     }
     return true;

@@ -12,7 +12,7 @@ import { EditorView } from 'prosemirror-view';
 import type { TranscriptBody } from '../../shared/model.js';
 import type { Annotation } from '../../shared/annotation.js';
 import type { Command } from './commands.js';
-import { gotoUnattributed, mergeWithPrevious } from './commands.js';
+import { caretIntoTurn, gotoUnattributed, mergeWithPrevious } from './commands.js';
 import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
 import { listenToGutters, refreshLabels, TurnView, type TurnViewHooks } from './turn-view.js';
@@ -240,13 +240,10 @@ export class TranscriptEditor {
     this.view.setProps({});
   }
 
-  /** Put the caret at the start of the turn at `turnPos` unless the selection is inside it already; no scrolling. */
+  /** Put the caret in the turn at `turnPos` (see caretIntoTurn), in a transaction of its own; no scrolling. */
   private caretInto(turnPos: number): void {
-    const turn = this.state.doc.nodeAt(turnPos);
-    if (!turn) return;
-    const { from, to } = this.state.selection;
-    if (from > turnPos && to < turnPos + turn.nodeSize) return;
-    this.view.dispatch(this.state.tr.setSelection(TextSelection.near(this.state.doc.resolve(turnPos + 1))));
+    const tr = caretIntoTurn(this.state.tr, turnPos);
+    if (tr.selectionSet) this.view.dispatch(tr);
   }
 
   /** Move the selection to the next (1) or previous (-1) annotation after the cursor, wrapping around. */
