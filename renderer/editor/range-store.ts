@@ -137,19 +137,22 @@ export class RangeStore {
    */
   setMany(changes: ReadonlyMap<string, Range | null>): RangeStore {
     if (!changes.size) return this;
-    const changedKeys = new Set(this.pool.keysFor([...changes.keys()]));
+    const changedKeys = this.pool.keysFor([...changes.keys()]);
+    const changed = new Set(changedKeys);
     const keys: number[] = [];
     const from: number[] = [];
     const to: number[] = [];
     for (let i = 0; i < this.keys.length; i++) {
-      if (changedKeys.has(this.keys[i]!)) continue;
+      if (changed.has(this.keys[i]!)) continue;
       keys.push(this.keys[i]!);
       from.push(this.starts[i]!);
       to.push(this.ends[i]!);
     }
-    for (const [id, range] of changes) {
+    let c = 0;
+    for (const range of changes.values()) {
+      const key = changedKeys[c++]!;
       if (!range || !(range.to > range.from)) continue;
-      keys.push(this.pool.keyFor(id));
+      keys.push(key);
       from.push(range.from);
       to.push(range.to);
     }
