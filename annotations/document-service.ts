@@ -378,7 +378,16 @@ export class DocumentService {
     if (doc.pending && !doc.pendingChecked) this.#settle(doc);
     // Never a silent overwrite: the file must still be what this document last read or wrote.
     await doc.file.idle();
-    if (!options.force && (await refresh(doc.sidecarDisk, doc.file.path)) !== doc.sidecarDisk.hash) {
+    const onDisk = options.force ? doc.sidecarDisk.hash : await refresh(doc.sidecarDisk, doc.file.path);
+    if (onDisk === null && doc.sidecarDisk.hash !== null && !(await exists(dirname(doc.file.path)))) {
+      // Not someone else's change: the whole folder went away (a drive unplugged, a share lost).
+      throw new ParleyError(
+        'io',
+        `Could not save "${basename(doc.file.path)}": its folder is no longer there (moved, unmounted or deleted). ` +
+          'Put the folder back and try again, or save a copy elsewhere.',
+      );
+    }
+    if (onDisk !== doc.sidecarDisk.hash) {
       throw new ParleyError(
         'conflict',
         `"${basename(doc.file.path)}" was changed on disk by someone else (another window, a colleague, git or a sync ` +
@@ -427,7 +436,7 @@ export class DocumentService {
   }
 
   #sidecarOf(doc: OpenDocument, body: TranscriptBody, savedAt: string): Sidecar {
-    const { metadata, speakers, turns, removed, history, codebook, annotations } = body;
+    const { metadata, speakers, turns, removed, history, codebook, annotations, dismissed } = body;
     return {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,
@@ -438,6 +447,7 @@ export class DocumentService {
       turns,
       removed,
       history,
+      ...(dismissed?.length ? { dismissed } : {}),
       ...(codebook ? { codebook } : {}),
       ...(annotations ? { annotations } : {}),
     };

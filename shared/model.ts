@@ -95,6 +95,8 @@ export const TranscriptBodySchema = z.object({
   codebook: CodebookSchema.optional(),
   /** Topic tags, claims and notes, anchored to the working text (see shared/annotation.ts). */
   annotations: z.array(AnnotationSchema).optional(),
+  /** Claim suggestions the user rejected, by the text of their sentence (see shared/suggest). */
+  dismissed: z.array(z.string()).optional(),
 });
 export type TranscriptBody = z.infer<typeof TranscriptBodySchema>;
 

@@ -38,7 +38,10 @@ export const SidecarSchema = z.object({
   turns: z.array(TurnSchema),
   removed: z.array(RemovedSchema),
   history: z.array(AttributionChangeSchema),
+  /** Claim suggestions the user rejected, by the text of their sentence. */
+  dismissed: z.array(z.string()).optional(),
   codebook: CodebookSchema.optional(),
+  // Annotations stay the last member: an open reads everything before them first (sidecar-file.ts).
   annotations: z.array(AnnotationSchema).optional(),
 });
 export type Sidecar = z.infer<typeof SidecarSchema>;
@@ -48,10 +51,11 @@ export function sidecarNameFor(sourceName: string): string {
 }
 
 export function bodyOf(sidecar: Sidecar): TranscriptBody {
-  const { metadata, speakers, turns, removed, history, codebook, annotations } = sidecar;
+  const { metadata, speakers, turns, removed, history, codebook, annotations, dismissed } = sidecar;
   const body: TranscriptBody = { metadata, speakers, turns, removed, history };
   if (codebook) body.codebook = codebook;
   if (annotations) body.annotations = annotations;
+  if (dismissed) body.dismissed = dismissed;
   return body;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Speaker actions as ProseMirror transactions. Each one is a single transaction, so one undo
- * reverts it whole, and each attribution change appends to the log kept in the document.
+ * Transcript actions (speakers, turns, metadata, rejected suggestions) as ProseMirror transactions.
+ * Each one is a single transaction, so one undo reverts it whole, and each attribution change
+ * appends to the log kept in the document.
  *
  * Commands follow ProseMirror's convention: `(state, dispatch?) => boolean`; called without
  * dispatch they only say whether they apply.
@@ -9,7 +10,7 @@ import type { EditorState, Transaction } from 'prosemirror-state';
 import { TextSelection } from 'prosemirror-state';
 import type { AttributionChange, Speaker } from '../../shared/model.js';
 import { paragraphNode } from './convert.js';
-import { docHistory, docRemoved, docSpeakers, schema, turnAttrs } from './schema.js';
+import { docDismissed, docHistory, docMetadata, docRemoved, docSpeakers, schema, turnAttrs } from './schema.js';
 import { allTurns, currentTurn, findTurnById, freshTurnId, turnAtPos } from './turns.js';
 
 export type Command = (state: EditorState, dispatch?: (tr: Transaction) => void) => boolean;
@@ -223,6 +224,37 @@ export function mergeSpeakers(fromId: string, intoId: string): Command {
       logChanges(tr, changes);
       dispatch(tr);
     }
+    return true;
+  };
+}
+
+/**
+ * Set a metadata field (a new key adds one); an empty value removes the field. Keys are kept as
+ * written, trimmed; the sidecar sorts them.
+ */
+export function setMetadataField(key: string, value: string, previousKey: string = key): Command {
+  return (state, dispatch) => {
+    const k = key.trim();
+    if (!k) return false;
+    const now = docMetadata(state.doc);
+    const next: Record<string, string> = {};
+    for (const [name, v] of Object.entries(now)) if (name !== previousKey) next[name] = v;
+    if (value.trim()) next[k] = value;
+    else delete next[k];
+    const same = Object.keys(next).length === Object.keys(now).length && Object.entries(next).every(([name, v]) => now[name] === v);
+    if (same) return false;
+    if (dispatch) dispatch(state.tr.setDocAttribute('metadata', next));
+    return true;
+  };
+}
+
+/** Reject claim suggestions (their sentences' texts): saved with the transcript, undone like any edit. */
+export function dismissSuggestions(texts: readonly string[]): Command {
+  return (state, dispatch) => {
+    const now = docDismissed(state.doc);
+    const fresh = [...new Set(texts)].filter((t) => !now.includes(t));
+    if (!fresh.length) return false;
+    if (dispatch) dispatch(state.tr.setDocAttribute('dismissed', [...now, ...fresh]));
     return true;
   };
 }

@@ -1,7 +1,7 @@
 /** Between the stored transcript body and the editor document. Both directions are lossless. */
 import type { Node as PMNode } from 'prosemirror-model';
 import type { NonSpeech, TranscriptBody, Turn } from '../../shared/model.js';
-import { docCodebook, docHistory, docMetadata, docRemoved, docSpeakers, schema, turnAttrs, type TurnAttrs } from './schema.js';
+import { docCodebook, docDismissed, docHistory, docMetadata, docRemoved, docSpeakers, schema, turnAttrs, type TurnAttrs } from './schema.js';
 
 /** A paragraph; `marked` are [from, to) ranges of non-speech within it. */
 export function paragraphNode(text: string, marked: readonly (readonly [number, number])[] = []): PMNode {
@@ -89,6 +89,7 @@ export function docFromBody(body: TranscriptBody): PMNode {
       history: body.history,
       metadata: body.metadata,
       codebook: body.codebook ?? null,
+      dismissed: body.dismissed ?? [],
     },
     turns,
   );
@@ -132,5 +133,7 @@ export function bodyFromDoc(doc: PMNode): TranscriptBody {
   };
   const codebook = docCodebook(doc);
   if (codebook) body.codebook = codebook;
+  const dismissed = docDismissed(doc);
+  if (dismissed.length) body.dismissed = [...dismissed];
   return body;
 }

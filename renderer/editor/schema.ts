@@ -19,6 +19,7 @@ export const schema = new Schema({
         history: { default: [] },
         metadata: { default: {} },
         codebook: { default: null },
+        dismissed: { default: [] },
       },
     },
     turn: {
@@ -83,6 +84,10 @@ export function docHistory(doc: PMNode): readonly AttributionChange[] {
 }
 export function docMetadata(doc: PMNode): Metadata {
   return doc.attrs.metadata as Metadata;
+}
+/** The claim suggestions the user rejected, by their sentence's text. */
+export function docDismissed(doc: PMNode): readonly string[] {
+  return doc.attrs.dismissed as string[];
 }
 export function docCodebook(doc: PMNode): Codebook | null {
   return (doc.attrs.codebook as Codebook | null) ?? null;
