@@ -193,8 +193,8 @@ function openWindow(): Promise<BrowserWindow> {
       buttons: ['Discard Changes', 'Cancel'],
       defaultId: 1,
       cancelId: 1,
-      message: 'This transcript has changes that are not saved.',
-      detail: 'If you close it now, they are lost.',
+      message: 'This transcript has changes that are not saved yet.',
+      detail: 'Parley is saving them now, or could not (the toolbar says why). Cancel, then close again once it says Saved; if you close now, they are lost.',
     });
     if (choice === 0) event.preventDefault();
   });

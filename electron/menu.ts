@@ -8,6 +8,13 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../shared/api.js';
+import { accelerator, commandSpec, type CommandId } from '../shared/commands.js';
+
+/** The accelerator of a command of the table (shared/commands.ts), where the menu shows its first key. */
+function keyOf(id: CommandId, which = 0): string | undefined {
+  const key = commandSpec(id).keys[which];
+  return key ? accelerator(key) : undefined;
+}
 
 export interface MenuOptions {
   platform: NodeJS.Platform;
@@ -44,8 +51,8 @@ function fileMenu(options: MenuOptions, isMac: boolean): MenuItemConstructorOpti
       { label: '&Open...', accelerator: 'CmdOrCtrl+O', click: () => options.open() },
       { label: 'Open &Recent', submenu: recentMenu(options) },
       { type: 'separator' },
-      { label: '&Save', accelerator: 'CmdOrCtrl+S', click: () => options.send({ type: 'save' }) },
-      { label: '&Export…', accelerator: 'CmdOrCtrl+E', click: () => options.send({ type: 'export' }) },
+      { label: '&Save', accelerator: keyOf('save'), click: () => options.send({ type: 'save' }) },
+      { label: '&Export…', accelerator: keyOf('export'), click: () => options.send({ type: 'export' }) },
       // Closes the document, not the window: the window is where the next one opens.
       { label: '&Close', accelerator: 'CmdOrCtrl+W', click: () => options.send({ type: 'close' }) },
       // On macOS Quit lives in the application menu.
@@ -76,13 +83,14 @@ function editMenu(options: MenuOptions): MenuItemConstructorOptions {
       // command, and the renderer applies it to the editor.
       {
         label: '&Undo',
-        accelerator: 'CmdOrCtrl+Z',
+        accelerator: keyOf('undo'),
         registerAccelerator: false,
         click: () => options.send({ type: 'undo' }),
       },
       {
         label: '&Redo',
-        accelerator: options.platform === 'win32' ? 'Ctrl+Y' : 'CmdOrCtrl+Shift+Z',
+        // Windows users know Ctrl+Y; both keys work everywhere.
+        accelerator: options.platform === 'win32' ? keyOf('redo', 1) : keyOf('redo'),
         registerAccelerator: false,
         click: () => options.send({ type: 'redo' }),
       },

@@ -36,7 +36,8 @@ export function App({ backend }: { backend: Backend }) {
     async (run: () => Promise<OpenResult | null>) => {
       setBusy(true);
       try {
-        if (commands.current) await commands.current.close();
+        // Nothing unsaved is dropped: a transcript whose work cannot be saved asks, and may stay.
+        if (commands.current && !(await commands.current.close())) return;
         performance.mark('parley:open-start');
         const result = await run();
         performance.mark('parley:open-response');
@@ -99,10 +100,9 @@ export function App({ backend }: { backend: Backend }) {
         e.preventDefault();
         void open(() => api.openDialog({}));
       }
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-        // Outside the editor (a panel has focus), Ctrl+S still saves instead of the browser's "save page".
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && !commands.current) {
+        // No transcript open: Ctrl+S saves nothing, but not the page either (the workspace saves its own).
         e.preventDefault();
-        commands.current?.save();
       }
     };
     window.addEventListener('keydown', onKey);

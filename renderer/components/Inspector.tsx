@@ -1,5 +1,5 @@
 /** The details pane for the selected annotation: every field editable, each change one undo step. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { SourceLinkSchema, type Annotation, type Claim, type Codebook } from '../../shared/annotation.js';
 import type { Speaker } from '../../shared/model.js';
 
@@ -14,16 +14,41 @@ export function AnnotationInspector(props: {
   onSelect(id: string): void;
   onDelete(): void;
   onReattach(): void;
+  /** Put the focus in the note as this opens (a note was just added). */
+  focusNote?: boolean;
+  /** Esc in a field: back to the text. */
+  onEscape(): void;
 }) {
   const { annotation: a, codebook, readOnly } = props;
   const [url, setUrl] = useState('');
   const [title, setTitle] = useState('');
   const [urlError, setUrlError] = useState<string | null>(null);
   const [note, setNote] = useState(a.note);
+  const noteField = useRef<HTMLTextAreaElement>(null);
+  /** The note as last handed on, so that leaving the field after Esc does not hand it on twice. */
+  const committed = useRef(a.note);
+  const commitNote = () => {
+    if (note === committed.current) return;
+    committed.current = note;
+    props.onChange((x) => ({ ...x, note }));
+  };
+  const focusNote = props.focusNote ?? false;
+  useEffect(() => {
+    if (focusNote) noteField.current?.focus();
+  }, [focusNote]);
   const setClaim = (patch: Partial<Claim>) => props.onChange((x) => (x.claim ? { ...x, claim: { ...x.claim, ...patch } } : x));
 
   return (
-    <div className="inspector-annotation" aria-label="Annotation details">
+    <div
+      className="inspector-annotation"
+      aria-label="Annotation details"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        commitNote();
+        props.onEscape();
+      }}
+    >
       {props.here.length > 1 && (
         <div className="here">
           <div className="inspector-title">Annotations here</div>
@@ -66,6 +91,7 @@ export function AnnotationInspector(props: {
             })}
             <select
               aria-label="Add a topic"
+              {...(a.kind === 'topic' ? { 'data-first-field': true } : {})}
               value=""
               onChange={(e) => e.target.value && props.onChange((x) => ({ ...x, topics: [...x.topics, e.target.value] }))}
             >
@@ -85,7 +111,7 @@ export function AnnotationInspector(props: {
             <div className="field-row">
               <label className="field">
                 <span>Type</span>
-                <select aria-label="Claim type" value={a.claim.type} onChange={(e) => setClaim({ type: e.target.value })}>
+                <select aria-label="Claim type" data-first-field value={a.claim.type} onChange={(e) => setClaim({ type: e.target.value })}>
                   {codebook.claimTypes.map((t) => (
                     <option key={t.id} value={t.id}>
                       {t.label}
@@ -170,11 +196,13 @@ export function AnnotationInspector(props: {
         <label className="field">
           <span>Note</span>
           <textarea
+            ref={noteField}
             aria-label="Note"
+            {...(a.kind === 'note' ? { 'data-first-field': true } : {})}
             value={note}
             rows={4}
             onChange={(e) => setNote(e.target.value)}
-            onBlur={() => note !== a.note && props.onChange((x) => ({ ...x, note }))}
+            onBlur={commitNote}
           />
         </label>
         <div className="modal-actions">

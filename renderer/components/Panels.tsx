@@ -1,4 +1,4 @@
-/** The left rail: speakers with counts, removed text, metadata. */
+/** The left rail's panels: speakers with counts, removed text, metadata. */
 import { memo, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import type { Metadata, Removed, Speaker } from '../../shared/model.js';
 import type { TranscriptStats } from '../editor/stats.js';
@@ -95,18 +95,73 @@ export function RemovedPanel(props: { removed: readonly Removed[]; readOnly: boo
   );
 }
 
-export function MetadataPanel(props: { metadata: Metadata }) {
+/**
+ * The transcript's metadata (title, date, place, ...), each value editable: a change is written
+ * when the field is left or Enter is pressed, as one undoable step; an emptied value removes the
+ * field. A field can be added by name.
+ */
+export function MetadataPanel(props: { metadata: Metadata; readOnly: boolean; onSet(key: string, value: string): void }) {
   const entries = Object.entries(props.metadata);
-  if (!entries.length) return <div className="panel empty">No metadata was found in this file.</div>;
+  const [newKey, setNewKey] = useState('');
   return (
-    <dl className="panel metadata" aria-label="Metadata">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
+    <div className="panel metadata" aria-label="Metadata">
+      {!entries.length && <div className="panel-summary">No metadata was found in this file.</div>}
+      <dl>
+        {entries.map(([k, v]) => (
+          <div key={k}>
+            <dt id={`meta-${k}`}>{k}</dt>
+            <dd>
+              <MetadataValue name={k} value={v} readOnly={props.readOnly} onSet={(value) => props.onSet(k, value)} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {!props.readOnly && (
+        <form
+          className="metadata-add"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const key = newKey.trim();
+            if (!key || key in props.metadata) return;
+            props.onSet(key, '…');
+            setNewKey('');
+          }}
+        >
+          <input aria-label="New metadata field" placeholder="Add a field…" value={newKey} onChange={(e) => setNewKey(e.target.value)} />
+          <button type="submit" disabled={!newKey.trim() || newKey.trim() in props.metadata}>
+            Add
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function MetadataValue(props: { name: string; value: string; readOnly: boolean; onSet(value: string): void }) {
+  const [draft, setDraft] = useState(props.value);
+  // A change made elsewhere (undo, say) shows at once.
+  const [shown, setShown] = useState(props.value);
+  if (shown !== props.value) {
+    setShown(props.value);
+    setDraft(props.value);
+  }
+  const commit = () => draft !== props.value && props.onSet(draft);
+  return (
+    <textarea
+      className="metadata-value"
+      aria-label={props.name}
+      value={draft}
+      readOnly={props.readOnly}
+      rows={Math.min(4, Math.max(1, Math.ceil(draft.length / 40)))}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && !e.shiftKey) {
+          e.preventDefault();
+          commit();
+        } else if (e.key === 'Escape') setDraft(props.value);
+      }}
+    />
   );
 }
 

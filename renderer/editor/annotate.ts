@@ -2,6 +2,7 @@
  * Annotation actions on a TranscriptEditor: each one transaction, so one undo reverts it.
  * Returns a sentence for the user when the action cannot apply, or null when it did.
  */
+import { TextSelection } from 'prosemirror-state';
 import type { Annotation, Codebook } from '../../shared/annotation.js';
 import { emptyCodebook } from '../../shared/annotation.js';
 import type { CodebookEdit } from '../../shared/codebook/index.js';
@@ -19,7 +20,12 @@ export function codebookOf(ed: TranscriptEditor): Codebook {
   return docCodebook(ed.state.doc) ?? emptyCodebook();
 }
 
-function create(ed: TranscriptEditor, kind: Annotation['kind'], topics: string[], from: number, to: number): string | null {
+/**
+ * Add an annotation over from..to and select it. With `collapse`, the selection ends up as a caret
+ * at the span's end: a claim or a note is followed by its fields, and a key typed next must not
+ * replace the words just marked.
+ */
+function create(ed: TranscriptEditor, kind: Annotation['kind'], topics: string[], from: number, to: number, collapse = false): string | null {
   if (from === to) return 'Select the words to annotate first.';
   const now = new Date().toISOString();
   const speaker = turnAttrs(turnAtPos(ed.state.doc, from)?.node ?? ed.state.doc.child(0)).speaker;
@@ -40,6 +46,7 @@ function create(ed: TranscriptEditor, kind: Annotation['kind'], topics: string[]
   const tr = addAnnotation(ed.state.tr, data, from, to);
   // The codebook travels with the sidecar: make sure it is there once something uses it.
   if (!docCodebook(ed.state.doc)) tr.setDocAttribute('codebook', codebookOf(ed));
+  if (collapse) tr.setSelection(TextSelection.create(tr.doc, to));
   ed.view.dispatch(selectAnnotation(tr, data.id));
   return null;
 }
@@ -57,12 +64,12 @@ export function tagWithKey(ed: TranscriptEditor, key: number): string | null {
 
 export function markClaim(ed: TranscriptEditor): string | null {
   const { from, to } = ed.state.selection;
-  return create(ed, 'claim', [], from, to);
+  return create(ed, 'claim', [], from, to, true);
 }
 
 export function addNote(ed: TranscriptEditor): string | null {
   const { from, to } = ed.state.selection;
-  return create(ed, 'note', [], from, to);
+  return create(ed, 'note', [], from, to, true);
 }
 
 /** Tag many ranges with one topic in one transaction (tag all matches). */

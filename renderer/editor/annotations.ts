@@ -615,6 +615,11 @@ export function annotationQuote(state: EditorState, id: string): string {
   return range ? state.doc.textBetween(range.from, range.to, ' ') : (s.records.get(id)?.target.exact ?? '');
 }
 
+/** Where an annotation is now; null when it is detached or unknown. */
+export function annotationRange(state: EditorState, id: string): Range | null {
+  return stateOf(state).ranges.rangeOf(id) ?? null;
+}
+
 export function selectedAnnotation(state: EditorState): string | null {
   return stateOf(state).selected;
 }
@@ -650,9 +655,32 @@ export function removeAnnotation(state: EditorState, tr: Transaction, id: string
   return tr.step(new AnnotationStep({ data: a, range: s.ranges.rangeOf(id) }, null));
 }
 
+/**
+ * What a save writes of the annotations: their records and their ranges, both immutable. A change
+ * to either makes new ones, so two snapshots hold the same annotations when their parts are the
+ * same objects (see sameAnnotations); selection and drawing are not part of it.
+ */
+export interface AnnotationSnapshot {
+  readonly records: RecordTable;
+  readonly ranges: RangeStore;
+}
+
+export function annotationSnapshot(state: EditorState): AnnotationSnapshot {
+  const { records, ranges } = stateOf(state);
+  return { records, ranges };
+}
+
+export function sameAnnotations(a: AnnotationSnapshot, b: AnnotationSnapshot): boolean {
+  return a.records === b.records && a.ranges === b.ranges;
+}
+
 /** The annotations as the sidecar stores them: targets recomputed in the working text of the document now. */
 export function annotationsForSave(state: EditorState, index: PositionIndex = indexDoc(state.doc)): Annotation[] {
-  const s = stateOf(state);
+  return annotationsOf(annotationSnapshot(state), index);
+}
+
+/** The annotations of `s` as the sidecar stores them, in the working text `index` was made from. */
+export function annotationsOf(s: AnnotationSnapshot, index: PositionIndex): Annotation[] {
   const out: Annotation[] = [];
   const placed = new Set<string>();
   for (const d of s.ranges.find()) {

@@ -7,40 +7,70 @@ import { baseKeymap } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
 import type { Node as PMNode } from 'prosemirror-model';
-import { EditorState, Plugin, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorState, Plugin, TextSelection, type Command as PMCommand, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { TranscriptBody } from '../../shared/model.js';
 import type { Annotation } from '../../shared/annotation.js';
+import { COMMANDS, type CommandId } from '../../shared/commands.js';
 import type { Command } from './commands.js';
-import { caretIntoTurn, gotoUnattributed, mergeWithPrevious } from './commands.js';
+import { caretIntoTurn } from './commands.js';
 import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
 import { listenToGutters, refreshLabels, TurnView, type TurnViewHooks } from './turn-view.js';
 import { repairTurnIds } from './turns.js';
 import { bidiControlsPlugin } from './bidi-controls.js';
 import { afterNextFrame } from './frames.js';
-import { annotationPlugin, annotationsForSave, listAnnotations, loadAnnotations, selectAnnotation } from './annotations.js';
+import {
+  annotationPlugin,
+  annotationsAt,
+  annotationSnapshot,
+  annotationsOf,
+  listAnnotations,
+  loadAnnotations,
+  sameAnnotations,
+  selectAnnotation,
+  type AnnotationSnapshot,
+} from './annotations.js';
+import { indexDoc } from './positions.js';
 
-/** What the keyboard asks of the surrounding app (pickers and prompts live in React). */
+/**
+ * What the editor asks of the surrounding app: the commands of the command table
+ * (shared/commands.ts), whose keys the editor's keymap is built from, and the gutter's clicks.
+ */
 export interface EditorActions {
-  reassign(turnPos?: number): void;
+  /** Run a command of the table; false when it does not apply (the key then does what it would). */
+  run(id: CommandId): boolean;
+  /** The gutter's label was clicked: reassign that turn (the caret is in it already). */
+  reassign(turnPos: number): void;
   acceptSuggestion(turnPos: number): void;
-  split(): void;
-  renameSpeaker(): void;
-  editRole(): void;
-  mergeSpeaker(): void;
-  save(): void;
-  /** Tag the selection with the topic whose quick key is `key` (1 to 9). */
-  tag(key: number): void;
-  claim(): void;
-  note(): void;
-  palette(): void;
-  find(): void;
-  toggleMode(): void;
-  exportDialog(): void;
-  /** The caret moved onto annotations, or a click picked one. */
-  pick(pos: number): void;
+  /** Tab: move to the selected annotation's details; false when none is selected (Tab then leaves as usual). */
+  focusDetails(): boolean;
 }
+
+/**
+ * Exactly what a save writes, as immutable parts: two snapshots with the same parts save the same
+ * file (see Autosave). Until the annotations are loaded they are the list they came with.
+ */
+export interface EditorSnapshot {
+  readonly doc: PMNode;
+  readonly annotations: AnnotationSnapshot | readonly Annotation[];
+}
+
+export function sameSnapshot(a: EditorSnapshot, b: EditorSnapshot): boolean {
+  if (a.doc !== b.doc) return false;
+  if (Array.isArray(a.annotations) || Array.isArray(b.annotations)) return a.annotations === b.annotations;
+  return sameAnnotations(a.annotations as AnnotationSnapshot, b.annotations as AnnotationSnapshot);
+}
+
+/** The editor's keymap: every key of the command table, each running its command. */
+function commandKeys(actions: EditorActions): Record<string, PMCommand> {
+  const keys: Record<string, PMCommand> = {};
+  for (const spec of COMMANDS) for (const k of spec.keys) keys[k] = () => actions.run(spec.id);
+  return keys;
+}
+
+/** Annotate mode's bare keys (1 to 9, C, N), from the command table. */
+const ANNOTATE_KEYS = new Map<string, CommandId>(COMMANDS.flatMap((spec) => ('annotateKeys' in spec ? spec.annotateKeys.map((k) => [k, spec.id] as const) : [])));
 
 export type EditorMode = 'edit' | 'annotate';
 
@@ -90,47 +120,34 @@ export class TranscriptEditor {
       props: {
         handleKeyDown: (_view, event) => {
           if (this.mode !== 'annotate' || event.ctrlKey || event.metaKey || event.altKey) return false;
-          const digit = /^[1-9]$/.test(event.key) ? Number(event.key) : 0;
-          if (digit) return actions.tag(digit), true;
-          if (event.key === 'c' || event.key === 'C') return actions.claim(), true;
-          if (event.key === 'n' || event.key === 'N') return actions.note(), true;
+          const command = ANNOTATE_KEYS.get(event.key);
+          if (command) return actions.run(command), true;
           // Everything else that would change the text is swallowed; arrows and selection keys pass.
-          return event.key.length === 1 || ['Backspace', 'Delete', 'Enter', 'Tab'].includes(event.key);
+          // Tab passes too: it moves to the details pane.
+          return event.key.length === 1 || ['Backspace', 'Delete', 'Enter'].includes(event.key);
         },
         handleTextInput: () => this.mode === 'annotate',
         handlePaste: () => this.mode === 'annotate',
         handleDrop: () => this.mode === 'annotate',
-        handleClick: (_view, pos) => (actions.pick(pos), false),
+        // A click puts the caret where it landed, in the same transaction that picks the annotation
+        // there: a transaction of the old selection, dispatched before ProseMirror had read the
+        // click's, put the old selection back, so the next key typed replaced it.
+        handleClick: (view, pos, event) => {
+          // A right click keeps the selection: the context menu acts on it.
+          if (event.button !== 0) return false;
+          const state = view.state;
+          const at = annotationsAt(state, pos);
+          const tr = state.tr.setSelection(TextSelection.near(state.doc.resolve(pos)));
+          view.dispatch(selectAnnotation(tr, at[0]?.annotation.id ?? null));
+          return true;
+        },
       },
     });
     const state = EditorState.create({
       doc: docFromBody(body),
       plugins: [
         history({ depth: 500, newGroupDelay: 700 }),
-        keymap({
-          'Mod-z': undo,
-          'Mod-Shift-z': redo,
-          'Mod-y': redo,
-          'Alt-s': () => (actions.reassign(), true),
-          'Mod-Shift-Enter': () => (actions.split(), true),
-          'Mod-Shift-Backspace': mergeWithPrevious,
-          F8: gotoUnattributed(1),
-          'Shift-F8': gotoUnattributed(-1),
-          F2: () => (actions.renameSpeaker(), true),
-          'Alt-r': () => (actions.editRole(), true),
-          'Alt-Shift-m': () => (actions.mergeSpeaker(), true),
-          'Mod-s': () => (actions.save(), true),
-          'Alt-c': () => (actions.claim(), true),
-          'Alt-n': () => (actions.note(), true),
-          'Alt-ArrowDown': () => this.stepAnnotation(1),
-          'Alt-ArrowUp': () => this.stepAnnotation(-1),
-          'Mod-k': () => (actions.palette(), true),
-          'Mod-Shift-p': () => (actions.palette(), true),
-          'Mod-f': () => (actions.find(), true),
-          'Mod-m': () => (actions.toggleMode(), true),
-          'Mod-e': () => (actions.exportDialog(), true),
-          ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => [`Alt-${n}`, () => (actions.tag(n), true)])),
-        }),
+        keymap({ ...commandKeys(actions), Tab: () => actions.focusDetails() }),
         annotateMode,
         keymap(baseKeymap),
         labels,
@@ -223,11 +240,23 @@ export class TranscriptEditor {
     return this.run(redo);
   }
 
+  /** What a save would write now (see EditorSnapshot). */
+  snapshot(): EditorSnapshot {
+    return { doc: this.view.state.doc, annotations: this.pending ?? annotationSnapshot(this.view.state) };
+  }
+
   /** The transcript as it stands, annotations included: waits until they are in (see the constructor). */
   async body(): Promise<TranscriptBody> {
     if (!this.annotationsLoaded) await this.loaded;
-    const state = this.view.state;
-    return { ...bodyFromDoc(state.doc), annotations: this.pending ? [...this.pending] : annotationsForSave(state) };
+    return this.bodyOf(this.snapshot());
+  }
+
+  /** The transcript as `snapshot` holds it. */
+  bodyOf(snapshot: EditorSnapshot): TranscriptBody {
+    const annotations = Array.isArray(snapshot.annotations)
+      ? [...(snapshot.annotations as readonly Annotation[])]
+      : annotationsOf(snapshot.annotations as AnnotationSnapshot, indexDoc(snapshot.doc));
+    return { ...bodyFromDoc(snapshot.doc), annotations };
   }
 
   subscribe(listener: EditorListener): () => void {
