@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Exported, FileChoice, ParleyApi } from '../../shared/api.js';
 import type { Codebook } from '../../shared/annotation.js';
 import type { Speaker } from '../../shared/model.js';
-import { useDialogFocus } from './useDialogFocus.js';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 
 type Formats = Awaited<ReturnType<ParleyApi['exportFormats']>>;
 export interface ExportChoice {
@@ -188,7 +188,7 @@ export function ExportDialog(props: {
   const dialog = useDialogFocus({ onCancel: props.onClose });
 
   return (
-    <div className="modal-backdrop" onMouseDown={props.onClose}>
+    <div className="modal-backdrop" {...backdrop(props.onClose)}>
       <div {...dialog} className="modal export" aria-label="Export" onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-title">Export {props.fileName}</div>
         <div className="export-columns">
@@ -267,7 +267,7 @@ export function FolderExport(props: { api: ParleyApi; files: FileChoice[]; onDon
   };
   const dialog = useDialogFocus({ onCancel: running ? () => (cancel.current.requested = true) : props.onDone });
   return (
-    <div className="modal-backdrop">
+    <div className="modal-backdrop" {...backdrop()}>
       <div {...dialog} className="modal export" aria-label="Export folder">
         <div className="modal-title">Export {props.files.length} transcripts</div>
         {!running && !finished && <Options formats={formats} codebook={null} speakers={[]} choice={choice} onChange={setChoice} />}

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ImportChoices, ParleyApi, Preview } from '../../shared/api.js';
-import { useDialogFocus } from './useDialogFocus.js';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 
 export function ImportPreview(props: {
   api: ParleyApi;
@@ -46,7 +46,7 @@ export function ImportPreview(props: {
   const dialog = useDialogFocus({ onCancel: props.onCancel, onConfirm: open });
 
   return (
-    <div className="modal-backdrop" onMouseDown={props.onCancel}>
+    <div className="modal-backdrop" {...backdrop(props.onCancel)}>
       <div {...dialog} className="modal preview" aria-label="Import preview" onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-title">Import {preview?.fileName ?? '…'}</div>
         {error && (
@@ -168,7 +168,7 @@ export function FolderImport(props: {
   };
   const dialog = useDialogFocus({ onCancel: finished ? props.onDone : stop });
   return (
-    <div className="modal-backdrop">
+    <div className="modal-backdrop" {...backdrop()}>
       <div {...dialog} className="modal" aria-label="Import folder">
         <div className="modal-title">Importing {total} transcripts</div>
         <progress max={total} value={done} aria-label="Import progress" />

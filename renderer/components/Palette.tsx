@@ -2,7 +2,7 @@
 import Fuse from 'fuse.js';
 import { listKeys } from './list-keys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useDialogFocus } from './useDialogFocus.js';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 
 export interface PaletteItem {
   id: string;
@@ -26,7 +26,7 @@ export function Palette(props: { items: PaletteItem[]; placeholder?: string; onC
     item.run();
   };
   return (
-    <div className="modal-backdrop" onMouseDown={props.onClose}>
+    <div className="modal-backdrop" {...backdrop(props.onClose)}>
       <div {...dialog} className="modal picker" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
         <input
           data-autofocus

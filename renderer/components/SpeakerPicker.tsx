@@ -1,7 +1,7 @@
 /** A speaker picker with type-ahead over existing speakers, plus "new speaker". */
 import { listKeys } from './list-keys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useDialogFocus } from './useDialogFocus.js';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 import type { Speaker } from '../../shared/model.js';
 import type { SpeakerChoice } from '../editor/commands.js';
 
@@ -54,7 +54,7 @@ export function SpeakerPicker(props: SpeakerPickerProps) {
   };
 
   return (
-    <div className="modal-backdrop" onMouseDown={props.onCancel}>
+    <div className="modal-backdrop" {...backdrop(props.onCancel)}>
       <div {...dialog} className="modal picker" aria-label={props.title} onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-title">{props.title}</div>
         <input
@@ -112,7 +112,7 @@ export function PromptDialog(props: {
     if (value.trim() || props.allowEmpty) props.onSubmit(value);
   };
   return (
-    <div className="modal-backdrop" onMouseDown={props.onCancel}>
+    <div className="modal-backdrop" {...backdrop(props.onCancel)}>
       <form
         {...dialog}
         className="modal"

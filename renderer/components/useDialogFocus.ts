@@ -12,9 +12,10 @@
  *   already put the focus somewhere on purpose (the workspace focuses the editor), that stays.
  *
  * Usage: `const dialog = useDialogFocus<HTMLDivElement>({ onCancel })` and `<div {...dialog}
- * aria-label="…">`: the spread gives the ref, role="dialog", aria-modal and tabIndex=-1.
+ * aria-label="…">`: the spread gives the ref, role="dialog", aria-modal and tabIndex=-1. The
+ * backdrop behind a modal takes `{...backdrop(onCancel)}`.
  */
-import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type MouseEvent, type RefObject } from 'react';
 
 export interface DialogFocusOptions {
   /** Escape: close without doing anything. Not called when a control inside already handled the key. */
@@ -135,4 +136,19 @@ export function useDialogFocus<T extends HTMLElement = HTMLDivElement>(options: 
   });
 
   return { ref, role: 'dialog', 'aria-modal': true, tabIndex: -1 };
+}
+
+/**
+ * The backdrop's mouse handling: a press on the backdrop itself (not on the dialog) cancels, if
+ * the dialog cancels that way, and never moves the focus: the browser would otherwise put it on
+ * <body> just after the dialog closed and gave it back.
+ */
+export function backdrop(onCancel?: () => void): { onMouseDown(e: MouseEvent): void } {
+  return {
+    onMouseDown: (e) => {
+      if (e.target !== e.currentTarget) return;
+      e.preventDefault();
+      onCancel?.();
+    },
+  };
 }

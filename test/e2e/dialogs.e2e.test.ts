@@ -93,6 +93,13 @@ describe('dialogs and the keyboard focus', () => {
       await preview.waitFor({ state: 'detached' });
       await expect.poll(() => focused(page)).toBe(FILE);
 
+      // A click on the backdrop closes it too, and leaves the focus on the button, not on <body>.
+      await page.keyboard.press('Enter');
+      await expect.poll(() => focusedDialog(page)).toBe('Import preview');
+      await page.mouse.click(5, 760);
+      await preview.waitFor({ state: 'detached' });
+      await expect.poll(() => focused(page)).toBe(FILE);
+
       // Again, with Ctrl+Enter as soon as the dialog has the focus.
       await page.keyboard.press('Enter');
       await expect.poll(() => focusedDialog(page)).toBe('Import preview');
