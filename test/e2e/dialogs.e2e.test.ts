@@ -185,6 +185,43 @@ describe('dialogs and the keyboard focus', () => {
     }
   }, 90_000);
 
+  it("the find bar's Tag all confirmation takes the focus, keeps Tab inside, and Esc gives it back to Preview", async () => {
+    const s = await openHost(browser, await workFolder(MUNICH));
+    const { page } = s;
+    try {
+      await openPreview(page);
+      await expect.poll(() => focused(page)).toMatch(/^button\.primary/);
+      await page.keyboard.press('Enter');
+      await page.locator('.turn').first().waitFor();
+      await page.getByRole('tab', { name: 'Codebook' }).click();
+      await page.getByLabel('New topic').fill('Energy');
+      await page.keyboard.press('Enter');
+      await page.locator('.topic-label', { hasText: 'Energy' }).waitFor();
+
+      await page.keyboard.press('Control+f');
+      await expect.poll(() => focused(page)).toBe('Find');
+      await page.keyboard.type('heating');
+      await page.getByLabel('Topic for all matches').selectOption({ label: 'Energy' });
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Tag all matches' });
+      await confirm.waitFor();
+      expect(await confirm.getAttribute('aria-modal')).toBe('true');
+      await expect.poll(() => focused(page)).toMatch(/^button\.primary/);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      expect(await focusedDialog(page)).toBe('Tag all matches');
+      await expect.poll(() => focused(page)).toMatch(/^button\.primary/);
+
+      await page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Preview');
+      // The find bar is still open: Esc closed only the confirmation.
+      expect(await page.getByRole('search', { name: 'Find in transcript' }).count()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+
   it('the Ctrl+Enter hint on the Open button is readable (at least 4.5:1) in the light and the dark theme', async () => {
     const s = await openHost(browser, await workFolder(MUNICH));
     const { page } = s;
