@@ -110,7 +110,8 @@ export function useDialogFocus<T extends HTMLElement = HTMLDivElement>(options: 
         onConfirm();
       }
     };
-    // On the document, so the keys work even when a click on the backdrop left the focus on <body>.
+    // On the document, so the keys work even while the focus is on <body> (the control that had
+    // it went away) or still loading (the dialog itself holds it).
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
