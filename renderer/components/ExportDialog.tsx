@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Exported, FileChoice, ParleyApi } from '../../shared/api.js';
 import type { Codebook } from '../../shared/annotation.js';
 import type { Speaker } from '../../shared/model.js';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 
 type Formats = Awaited<ReturnType<ParleyApi['exportFormats']>>;
 export interface ExportChoice {
@@ -184,10 +185,11 @@ export function ExportDialog(props: {
     const text = new TextDecoder().decode(bytesOf(first.base64));
     return text.length > 3000 ? `${text.slice(0, 3000)}\n…` : text;
   }, [result, format]);
+  const dialog = useDialogFocus({ onCancel: props.onClose });
 
   return (
-    <div className="modal-backdrop" onMouseDown={props.onClose}>
-      <div className="modal export" role="dialog" aria-label="Export" onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && props.onClose()}>
+    <div className="modal-backdrop" {...backdrop(props.onClose)}>
+      <div {...dialog} className="modal export" aria-label="Export" onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-title">Export {props.fileName}</div>
         <div className="export-columns">
           <Options formats={formats} codebook={props.codebook} speakers={props.speakers} choice={choice} onChange={setChoice} />
@@ -208,7 +210,8 @@ export function ExportDialog(props: {
               </ul>
             )}
             {/* The output as text in a <pre>: never rendered as HTML here. */}
-            <pre className="export-text" aria-label="Export preview">
+            {/* tabIndex: a scrolling region the keyboard can reach (and scroll) inside the dialog's focus trap. */}
+            <pre className="export-text" aria-label="Export preview" tabIndex={0}>
               {preview}
             </pre>
           </div>
@@ -262,9 +265,10 @@ export function FolderExport(props: { api: ParleyApi; files: FileChoice[]; onDon
     setFinished(cancel.current.requested ? `Cancelled after ${count} of ${props.files.length}.` : `Exported ${count} of ${props.files.length}.`);
     setRunning(false);
   };
+  const dialog = useDialogFocus({ onCancel: running ? () => (cancel.current.requested = true) : props.onDone });
   return (
-    <div className="modal-backdrop">
-      <div className="modal export" role="dialog" aria-label="Export folder">
+    <div className="modal-backdrop" {...backdrop()}>
+      <div {...dialog} className="modal export" aria-label="Export folder">
         <div className="modal-title">Export {props.files.length} transcripts</div>
         {!running && !finished && <Options formats={formats} codebook={null} speakers={[]} choice={choice} onChange={setChoice} />}
         {(running || finished) && <progress max={props.files.length} value={done} aria-label="Export progress" />}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ImportChoices, ParleyApi, Preview } from '../../shared/api.js';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 
 export function ImportPreview(props: {
   api: ParleyApi;
@@ -40,19 +41,13 @@ export function ImportPreview(props: {
     const speakerNames = Object.fromEntries(Object.entries(names).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
     props.onOpen({ convention: preview?.convention, speakerNames });
   };
+  // Ctrl+Enter opens even before the preview has loaded: nothing can have been changed yet, and the
+  // open detects the same convention the preview would show.
+  const dialog = useDialogFocus({ onCancel: props.onCancel, onConfirm: open });
 
   return (
-    <div className="modal-backdrop" onMouseDown={props.onCancel}>
-      <div
-        className="modal preview"
-        role="dialog"
-        aria-label="Import preview"
-        onMouseDown={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') props.onCancel();
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) open();
-        }}
-      >
+    <div className="modal-backdrop" {...backdrop(props.onCancel)}>
+      <div {...dialog} className="modal preview" aria-label="Import preview" onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-title">Import {preview?.fileName ?? '…'}</div>
         {error && (
           <div className="banner error" role="alert">
@@ -120,7 +115,7 @@ export function ImportPreview(props: {
           <button type="button" onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="button" className="primary" onClick={open} disabled={!preview}>
+          <button type="button" className="primary" onClick={open} disabled={!preview} data-autofocus>
             Open <kbd>Ctrl+Enter</kbd>
           </button>
         </div>
@@ -167,9 +162,14 @@ export function FolderImport(props: {
   }, [props.api, props.files, cancel]);
 
   const total = props.files.length;
+  const stop = () => {
+    cancel.requested = true;
+    setCancelled(true);
+  };
+  const dialog = useDialogFocus({ onCancel: finished ? props.onDone : stop });
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-label="Import folder">
+    <div className="modal-backdrop" {...backdrop()}>
+      <div {...dialog} className="modal" aria-label="Import folder">
         <div className="modal-title">Importing {total} transcripts</div>
         <progress max={total} value={done} aria-label="Import progress" />
         <div className="preview-summary" role="status">
@@ -192,14 +192,7 @@ export function FolderImport(props: {
               Close
             </button>
           ) : (
-            <button
-              onClick={() => {
-                cancel.requested = true;
-                setCancelled(true);
-              }}
-            >
-              Cancel
-            </button>
+            <button onClick={stop}>Cancel</button>
           )}
         </div>
       </div>

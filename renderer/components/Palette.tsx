@@ -2,6 +2,7 @@
 import Fuse from 'fuse.js';
 import { listKeys } from './list-keys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 
 export interface PaletteItem {
   id: string;
@@ -15,8 +16,7 @@ export interface PaletteItem {
 export function Palette(props: { items: PaletteItem[]; placeholder?: string; onClose(): void }) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  const dialog = useDialogFocus({ onCancel: props.onClose });
   const fuse = useMemo(() => new Fuse(props.items, { keys: ['label', 'group'], threshold: 0.4, ignoreLocation: true }), [props.items]);
   const found = query.trim() ? fuse.search(query.trim()).map((r) => r.item) : props.items;
   const pick = (i: number) => {
@@ -26,10 +26,10 @@ export function Palette(props: { items: PaletteItem[]; placeholder?: string; onC
     item.run();
   };
   return (
-    <div className="modal-backdrop" onMouseDown={props.onClose}>
-      <div className="modal picker" role="dialog" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
+    <div className="modal-backdrop" {...backdrop(props.onClose)}>
+      <div {...dialog} className="modal picker" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
         <input
-          ref={input}
+          data-autofocus
           className="picker-input"
           aria-label="Command or topic"
           placeholder={props.placeholder ?? 'Type an action or a topic…'}
@@ -114,28 +114,40 @@ export function FindBar(props: {
         ×
       </button>
       {preview && result && topic && (
-        <div className="find-preview" role="dialog" aria-label="Tag all matches">
-          <div>
-            Tag {result.count} matches of “{query.trim()}” with {props.topics.find((t) => t.id === topic)?.label}:
-          </div>
-          <ul>
-            {result.samples.map((s, i) => (
-              <li key={i}>…{s}…</li>
-            ))}
-            {result.count > result.samples.length && <li>and {result.count - result.samples.length} more</li>}
-          </ul>
-          <button
-            className="primary"
-            onClick={() => {
-              props.onTagAll(query.trim(), topic);
-              setPreview(false);
-            }}
-          >
-            Tag all {result.count}
-          </button>
-          <button onClick={() => setPreview(false)}>Cancel</button>
-        </div>
+        <TagAllPreview
+          query={query.trim()}
+          topicLabel={props.topics.find((t) => t.id === topic)?.label ?? ''}
+          count={result.count}
+          samples={result.samples}
+          onTag={() => {
+            props.onTagAll(query.trim(), topic);
+            setPreview(false);
+          }}
+          onCancel={() => setPreview(false)}
+        />
       )}
+    </div>
+  );
+}
+
+/** The confirmation before tagging every match: a small dialog inside the find bar. */
+function TagAllPreview(props: { query: string; topicLabel: string; count: number; samples: string[]; onTag(): void; onCancel(): void }) {
+  const dialog = useDialogFocus({ onCancel: props.onCancel });
+  return (
+    <div {...dialog} className="find-preview" aria-label="Tag all matches">
+      <div>
+        Tag {props.count} matches of “{props.query}” with {props.topicLabel}:
+      </div>
+      <ul>
+        {props.samples.map((s, i) => (
+          <li key={i}>…{s}…</li>
+        ))}
+        {props.count > props.samples.length && <li>and {props.count - props.samples.length} more</li>}
+      </ul>
+      <button className="primary" onClick={props.onTag} data-autofocus>
+        Tag all {props.count}
+      </button>
+      <button onClick={props.onCancel}>Cancel</button>
     </div>
   );
 }

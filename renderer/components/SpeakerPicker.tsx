@@ -1,6 +1,7 @@
 /** A speaker picker with type-ahead over existing speakers, plus "new speaker". */
 import { listKeys } from './list-keys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { backdrop, useDialogFocus } from './useDialogFocus.js';
 import type { Speaker } from '../../shared/model.js';
 import type { SpeakerChoice } from '../editor/commands.js';
 
@@ -30,8 +31,7 @@ export function matchScore(speaker: Speaker, query: string): number {
 export function SpeakerPicker(props: SpeakerPickerProps) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  const dialog = useDialogFocus({ onCancel: props.onCancel });
 
   const options = useMemo(() => {
     const found = props.speakers
@@ -54,11 +54,11 @@ export function SpeakerPicker(props: SpeakerPickerProps) {
   };
 
   return (
-    <div className="modal-backdrop" onMouseDown={props.onCancel}>
-      <div className="modal picker" role="dialog" aria-label={props.title} onMouseDown={(e) => e.stopPropagation()}>
+    <div className="modal-backdrop" {...backdrop(props.onCancel)}>
+      <div {...dialog} className="modal picker" aria-label={props.title} onMouseDown={(e) => e.stopPropagation()}>
         <div className="modal-title">{props.title}</div>
         <input
-          ref={input}
+          data-autofocus
           className="picker-input"
           aria-label="Speaker name"
           placeholder="Type a name…"
@@ -105,18 +105,17 @@ export function PromptDialog(props: {
 }) {
   const [value, setValue] = useState(props.initial);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    input.current?.focus();
-    input.current?.select();
-  }, []);
+  const dialog = useDialogFocus<HTMLFormElement>({ onCancel: props.onCancel });
+  // The hook has put the focus in the field; the old value is selected, to type over.
+  useEffect(() => input.current?.select(), []);
   const submit = () => {
     if (value.trim() || props.allowEmpty) props.onSubmit(value);
   };
   return (
-    <div className="modal-backdrop" onMouseDown={props.onCancel}>
+    <div className="modal-backdrop" {...backdrop(props.onCancel)}>
       <form
+        {...dialog}
         className="modal"
-        role="dialog"
         aria-label={props.title}
         onMouseDown={(e) => e.stopPropagation()}
         onSubmit={(e) => {
@@ -127,17 +126,7 @@ export function PromptDialog(props: {
         <div className="modal-title">{props.title}</div>
         <label className="field">
           <span>{props.label}</span>
-          <input
-            ref={input}
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                props.onCancel();
-              }
-            }}
-          />
+          <input ref={input} data-autofocus value={value} onChange={(e) => setValue(e.target.value)} />
         </label>
         <div className="modal-actions">
           <button type="button" onClick={props.onCancel}>
