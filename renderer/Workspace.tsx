@@ -31,7 +31,7 @@ import { CodebookPanel } from './components/CodebookPanel.js';
 import { FindBar, Palette, type PaletteItem } from './components/Palette.js';
 import { SuggestionsPanel } from './components/Suggestions.js';
 import { ExportDialog, download, type ExportChoice } from './components/ExportDialog.js';
-import { DiskBanners, useDiskStatus } from './components/DiskBanners.js';
+import { DiskBanners, useDiskStatus, useTakenOver } from './components/DiskBanners.js';
 import { ApiError } from './api-client.js';
 import { suggestClaims, unclaimed, type TranscriptClaimCandidate } from '../shared/suggest/index.js';
 import { docPos, indexDoc } from './editor/positions.js';
@@ -119,6 +119,8 @@ export function Workspace(props: {
   // A restored draft is unsaved work from the start.
   const [status, setStatus] = useState<SaveStatus>(doc.unsaved ? { kind: 'unsaved' } : { kind: 'saved', at: doc.savedAt });
   const [disk, checkDisk] = useDiskStatus(api, doc.docId);
+  /** Another window took the file over ("Edit here instead" there): read-only from then on. */
+  const lostHold = useTakenOver(disk, editorRef);
   /** A save was refused because the annotations file changed on disk; cleared by the user's choice. */
   const [conflict, setConflict] = useState(false);
   const [draftOffer, setDraftOffer] = useState(doc.draft ?? null);
@@ -139,7 +141,7 @@ export function Workspace(props: {
   const savedDoc = useRef<unknown>(null);
   const saving = useRef<Promise<void> | null>(null);
   const timer = useRef<number | undefined>(undefined);
-  const readOnly = doc.readOnly;
+  const readOnly = doc.readOnly || lostHold;
 
   const refreshView = useCallback(() => {
     const ed = editorRef.current;
@@ -661,6 +663,9 @@ export function Workspace(props: {
               Start again from the new source (keeps a backup)
             </button>
           )}
+          {doc.problem.kind === 'open-elsewhere' && (
+            <button onClick={() => void reopen(() => api.takeOver({ docId: doc.docId }))}>Edit here instead</button>
+          )}
         </div>
       )}
       {status.kind === 'error' && !readOnly && !conflict && (
@@ -690,6 +695,9 @@ export function Workspace(props: {
           )
         }
         onRestoreBackup={() => void reopen(() => api.restoreBackup({ docId: doc.docId }))}
+        unsaved={status.kind !== 'saved'}
+        onSaveCopy={() => void saveCopy()}
+        onTakeOver={() => void reopen(() => api.takeOver({ docId: doc.docId }))}
       />
       {doc.warnings.length > 0 && showWarnings && (
         <div className="banner info" aria-label="Import notes">
