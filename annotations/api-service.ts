@@ -199,6 +199,10 @@ export function createApiService(options: ApiServiceOptions): ApiService {
       return {};
     },
 
+    async takeOver({ docId }) {
+      return reopened(docId, await service.takeOver(docId));
+    },
+
     async saveDraft({ docId, body }) {
       return service.saveDraft(docId, forSidecar(body));
     },

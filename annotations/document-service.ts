@@ -80,6 +80,13 @@ interface OpenDocument {
   sourcePath: string;
   source: SourceInfo;
   readOnly: boolean;
+  /**
+   * Why the document is read-only when the reason is another window holding its file: 'at-open', it
+   * was opened while another window held the file; 'taken-over', it held the file until another
+   * window took it over (`takeOver`). Null otherwise. Either may be taken over in turn; a document
+   * read-only for any other reason (an unreadable sidecar, say) never may.
+   */
+  heldElsewhere: 'at-open' | 'taken-over' | null;
   file: SidecarFile;
   db: Low<Sidecar>;
   /**
@@ -132,6 +139,8 @@ interface Loaded {
   savedAt: string | null;
   /** See OpenDocument.backupBeforeSave. */
   backupBeforeSave?: boolean;
+  /** See OpenDocument.heldElsewhere. */
+  heldElsewhere?: 'at-open';
   /**
    * The hash of the sidecar's bytes as read (null: no sidecar); a function when it is computed
    * later (see DiskRecord).
@@ -211,12 +220,14 @@ export class DocumentService {
     const loaded = await this.#load(absPath, choices, undefined, options.deferAnnotations ?? false);
     if (elsewhere && !loaded.readOnly) {
       loaded.readOnly = true;
+      loaded.heldElsewhere = 'at-open';
       loaded.problem = {
         kind: 'open-elsewhere',
         message:
           `"${basename(absPath)}" is already open for editing in another Parley window, so it is open here read-only ` +
-          '(two windows saving one file would overwrite each other). Close it there, then open it again here to edit; ' +
-          'if that window crashed, the file is free again within three minutes.',
+          '(two windows saving one file would overwrite each other). Close it there, then open it again here to edit, ' +
+          'or choose Edit here instead (that window then turns read-only); if that window crashed, the file is free ' +
+          'again within three minutes anyway.',
       };
     }
     return this.#register(loaded, client);
@@ -238,7 +249,49 @@ export class DocumentService {
       sidecarChanged: sidecarNow !== doc.sidecarDisk.hash,
       sourceMissing: sourceNow === null,
       sourceChanged: sourceNow !== null && sourceNow !== doc.sourceDisk.hash,
+      takenOver: doc.heldElsewhere === 'taken-over',
     };
+  }
+
+  /**
+   * "Edit here instead": the document's window becomes the one that edits its file, whether or not
+   * another window holds it (one that crashed holds it until it has been silent for `staleAfterMs`).
+   * The file is opened again as it is on disk now, under a new document id for the same window (the
+   * old id is closed), and every other window's document holding the file turns read-only: its next
+   * status check says so (`takenOver`), and its saves are refused from then on. A save it sent
+   * before is not lost: it lands before the file is read here, or, if it comes later, this window's
+   * next save is refused as a conflict rather than written over it.
+   *
+   * Refused for a document that is read-only for another reason than another window holding its
+   * file (an unreadable sidecar must never become editable this way). Harmless when nobody else
+   * holds the file: it is then only opened again.
+   */
+  async takeOver(docId: string): Promise<OpenResult> {
+    const doc = this.#get(docId);
+    touch(doc);
+    if (doc.readOnly && doc.heldElsewhere === null) {
+      throw new ParleyError(
+        'read-only',
+        `"${basename(doc.sourcePath)}" is open read-only because of what is on disk (see the message above), not because ` +
+          'another window is editing it, so Parley cannot make it editable here.',
+      );
+    }
+    // A save in flight from the window that held the file lands first: what is read is the file as it is now.
+    await doc.file.idle();
+    const loaded = await this.#load(doc.sourcePath);
+    // Read-only again now (the sidecar turned unreadable meanwhile, say): nothing to take over, so
+    // the other windows keep the file.
+    if (!loaded.readOnly) {
+      for (const other of this.#docs.values()) {
+        // Only windows hold files; a released document (its window is gone) is left its last save.
+        if (other === doc || other.file.path !== doc.file.path || other.client === null || other.readOnly || other.releasedAt !== null) continue;
+        other.readOnly = true;
+        other.heldElsewhere = 'taken-over';
+      }
+    }
+    const client = doc.client;
+    this.close(docId);
+    return this.#register(loaded, client);
   }
 
   /**
@@ -268,8 +321,10 @@ export class DocumentService {
       return annotations;
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
-      // Kept: asked again, they are refused again, never handed over as none.
+      // Kept: asked again, they are refused again, never handed over as none. Read-only for what is
+      // on disk now, whatever else held it: never to be taken over (see takeOver).
       doc.readOnly = true;
+      doc.heldElsewhere = null;
       if (doc.sidecarDisk.hash !== null) this.#invalid.set(doc.file.path, { sha256: doc.sidecarDisk.hash, message: e.message });
       throw e;
     }
@@ -454,6 +509,13 @@ export class DocumentService {
   }
 
   #readOnlyError(doc: OpenDocument): ParleyError {
+    if (doc.heldElsewhere === 'taken-over') {
+      return new ParleyError(
+        'read-only',
+        `"${basename(doc.sourcePath)}" is now being edited in another Parley window (Edit here instead was chosen there), ` +
+          'so Parley did not save this window\'s changes over it; Save a copy… keeps them in a file of your own.',
+      );
+    }
     return new ParleyError(
       'read-only',
       `"${basename(doc.sourcePath)}" is open read-only, so Parley did not save it; its annotations file stays as it was.`,
@@ -604,6 +666,7 @@ export class DocumentService {
       sourcePath: loaded.sourcePath,
       source: loaded.source,
       readOnly: loaded.readOnly,
+      heldElsewhere: loaded.heldElsewhere ?? null,
       file,
       db: new Low<Sidecar>(file, data),
       backupBeforeSave: loaded.backupBeforeSave ?? false,

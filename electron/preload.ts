@@ -43,6 +43,7 @@ const api = {
   annotations: (args) => invoke('annotations', args),
   status: (args) => invoke('status', args),
   release: (args) => invoke('release', args),
+  takeOver: (args) => invoke('takeOver', args),
   saveDraft: (args) => invoke('saveDraft', args),
   restoreDraft: (args) => invoke('restoreDraft', args),
   discardDraft: (args) => invoke('discardDraft', args),

@@ -12,7 +12,7 @@ import { flushSync } from 'react-dom';
 import type { OpenResult, ParleyApi } from '../shared/api.js';
 import { COMMANDS, keyLabel } from '../shared/commands.js';
 import { ApiError } from './api-client.js';
-import { useDiskStatus } from './components/DiskBanners.js';
+import { useDiskStatus, useTakenOver } from './components/DiskBanners.js';
 import { ExportDialog, download, type ExportChoice } from './components/ExportDialog.js';
 import { FindBar, Palette, type PaletteItem } from './components/Palette.js';
 import { changeCodebook, codebookOf, markClaim, tagRanges, tagWithTopic } from './editor/annotate.js';
@@ -57,12 +57,16 @@ export function Workspace(props: {
   registerCommands(handlers: WorkspaceCommands | null): void;
 }) {
   const { api, doc } = props;
-  const readOnly = doc.readOnly;
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<TranscriptEditor | null>(null);
   const [view, setView] = useState<WorkspaceView | null>(null);
   const [dialog, setDialog] = useState<SpeakerDialog | null>(null);
   const [disk, checkDisk] = useDiskStatus(api, doc.docId);
+  /** Another window took the file over ("Edit here instead" there): read-only from then on. */
+  const lostHold = useTakenOver(disk, editorRef);
+  const readOnly = doc.readOnly || lostHold;
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   const [draftOffer, setDraftOffer] = useState(doc.draft ?? null);
   const [tab, setTab] = useState<RailTab>('speakers');
   const [mode, setModeState] = useState<EditorMode>('edit');
@@ -85,6 +89,9 @@ export function Workspace(props: {
     onFailed: () => checkDisk(),
   });
   const { status, conflict } = autosave;
+  useEffect(() => {
+    if (lostHold) autosave.current()?.setReadOnly(true);
+  }, [lostHold, autosave]);
 
   const refreshView = useCallback(() => {
     const ed = editorRef.current;
@@ -103,7 +110,7 @@ export function Workspace(props: {
     () =>
       buildCommands({
         editor: () => editorRef.current,
-        readOnly: () => readOnly,
+        readOnly: () => readOnlyRef.current,
         openDialog: setDialog,
         setMode,
         setTab,
@@ -449,6 +456,7 @@ export function Workspace(props: {
           )
         }
         onRestoreBackup={() => void reopen(() => api.restoreBackup({ docId: doc.docId }))}
+        onTakeOver={() => void reopen(() => api.takeOver({ docId: doc.docId }))}
       />
       <div className="columns">
         <Rail view={view} tab={tab} setTab={setTab} readOnly={readOnly} actions={railActions} />

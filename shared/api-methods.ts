@@ -22,6 +22,7 @@ export const API_METHOD_NAMES = [
   'annotations',
   'status',
   'release',
+  'takeOver',
   'saveDraft',
   'restoreDraft',
   'discardDraft',

@@ -83,6 +83,11 @@ export const DiskStatusSchema = z.object({
   sourceMissing: z.boolean(),
   /** The source file's bytes differ from those opened. */
   sourceChanged: z.boolean(),
+  /**
+   * This document held the file for editing and another window took it over (`takeOver`, "Edit here
+   * instead"): it is read-only from now on, and its saves are refused.
+   */
+  takenOver: z.boolean(),
 });
 export type DiskStatus = z.infer<typeof DiskStatusSchema>;
 
@@ -170,6 +175,14 @@ export const apiSchema = {
    * though a save it sent just before may still land. Sent with `keepalive` from the browser.
    */
   release: { args: z.object({ docId: DocId }), result: z.object({}) },
+  /**
+   * "Edit here instead": make this window the one that edits the document's file, even though
+   * another window holds it (one that crashed holds it for three minutes). The file is opened again
+   * as it is on disk now (the old document id is closed; use the returned one), and the documents of
+   * other windows holding it turn read-only (their `status` says `takenOver`). Refused with
+   * 'read-only' when the document is read-only for another reason (an unreadable sidecar, say).
+   */
+  takeOver: { args: z.object({ docId: DocId }), result: OpenResultSchema },
   /**
    * Keep unsaved work where a crash cannot take it (the app's data folder, not the sidecar): called
    * about a second after a change that could not be saved. A successful save removes it.

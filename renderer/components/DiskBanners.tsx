@@ -1,11 +1,13 @@
 /**
  * What happened on disk around the open transcript, and the choices it calls for: another program
  * changed the annotations file (reload theirs or keep mine), the source went away or changed, unsaved
- * work from an earlier session is waiting, or the annotations file is unreadable but its last good
- * version is not. Nothing here decides for the user; every banner names what happened and what to do.
+ * work from an earlier session is waiting, the annotations file is unreadable but its last good
+ * version is not, or another window took the file over for editing. Nothing here decides for the
+ * user; every banner names what happened and what to do.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type RefObject } from 'react';
 import type { DiskStatus, OpenResult, ParleyApi } from '../../shared/api.js';
+import type { TranscriptEditor } from '../editor/editor.js';
 
 /** How often the backend is asked what changed on disk (it answers from a stat unless the watcher saw something). */
 export const DISK_POLL_MS = 3000;
@@ -35,7 +37,27 @@ export function useDiskStatus(api: ParleyApi, docId: string): [DiskStatus | null
 }
 
 function sameStatus(a: DiskStatus, b: DiskStatus): boolean {
-  return a.sidecarChanged === b.sidecarChanged && a.sourceMissing === b.sourceMissing && a.sourceChanged === b.sourceChanged;
+  return (
+    a.sidecarChanged === b.sidecarChanged &&
+    a.sourceMissing === b.sourceMissing &&
+    a.sourceChanged === b.sourceChanged &&
+    a.takenOver === b.takenOver
+  );
+}
+
+/**
+ * Whether another window took this document's file over for editing ("Edit here instead" there),
+ * as the status polling learns it. From then on the backend refuses this window's saves, so the
+ * editor turns read-only at once: nothing typed afterwards could be saved. The caller treats the
+ * document as read-only (toolbar, panels, autosave) while it is true; it stays true, as the backend
+ * never gives the file back to this document.
+ */
+export function useTakenOver(disk: DiskStatus | null, editor: RefObject<TranscriptEditor | null>): boolean {
+  const takenOver = disk?.takenOver === true;
+  useEffect(() => {
+    if (takenOver) editor.current?.setReadOnly(true);
+  }, [takenOver, editor]);
+  return takenOver;
 }
 
 /** A time stamp as the user reads it. */
@@ -56,11 +78,39 @@ export function DiskBanners(props: {
   onRestoreDraft(): void;
   onDiscardDraft(): void;
   onRestoreBackup(): void;
+  /** Changes made here are not saved yet (what a window that lost the file still holds). */
+  unsaved: boolean;
+  /** Download the annotations file as this window would save it (the work it can no longer save). */
+  onSaveCopy(): void;
+  /** "Edit here instead": take the file back for this window, as it is on disk now. */
+  onTakeOver(): void;
 }) {
   const { doc, disk } = props;
   return (
     <>
-      {!doc.readOnly && (props.conflict || disk?.sidecarChanged) && (
+      {disk?.takenOver && (
+        <div className="banner warning" role="alert" data-banner="taken-over">
+          <span>
+            “{doc.fileName}” is now being edited in another Parley window (Edit here instead was chosen there), so it is
+            read-only here and Parley no longer saves this window’s changes.{' '}
+            {props.unsaved
+              ? 'Changes made here since the last save are still on screen but not in the annotations file: Save a copy… keeps them in a file of your own.'
+              : 'Everything done here had been saved before that.'}
+          </span>
+          {props.unsaved && (
+            <button onClick={props.onSaveCopy} title="Download the annotations file as this window would save it, to keep it elsewhere">
+              Save a copy…
+            </button>
+          )}
+          <button
+            onClick={props.onTakeOver}
+            title="Edit the file in this window again, as it is on disk now (the other window turns read-only); changes here that were not saved are dropped"
+          >
+            Edit here instead
+          </button>
+        </div>
+      )}
+      {!doc.readOnly && !disk?.takenOver && (props.conflict || disk?.sidecarChanged) && (
         <div className="banner warning" role="alert" data-banner="conflict">
           <span>
             “{doc.sidecarName}” was changed on disk by someone else (another window, a colleague, git or a sync client).

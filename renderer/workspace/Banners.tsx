@@ -19,6 +19,8 @@ export function Banners(props: {
   onRestoreDraft(): void;
   onDiscardDraft(): void;
   onRestoreBackup(): void;
+  /** "Edit here instead": take the file over from the window that holds it. */
+  onTakeOver(): void;
 }) {
   const { doc, status } = props;
   const [showWarnings, setShowWarnings] = useState(!doc.fromSidecar);
@@ -28,6 +30,7 @@ export function Banners(props: {
         <div className="banner warning" role="alert">
           <span>{doc.problem.message}</span>
           {doc.problem.kind === 'source-changed' && <button onClick={props.onReimport}>Start again from the new source (keeps a backup)</button>}
+          {doc.problem.kind === 'open-elsewhere' && <button onClick={props.onTakeOver}>Edit here instead</button>}
         </div>
       )}
       {status.kind === 'error' && !doc.readOnly && !props.conflict && (
@@ -52,6 +55,9 @@ export function Banners(props: {
         onRestoreDraft={props.onRestoreDraft}
         onDiscardDraft={props.onDiscardDraft}
         onRestoreBackup={props.onRestoreBackup}
+        unsaved={status.kind !== 'saved'}
+        onSaveCopy={props.onSaveCopy}
+        onTakeOver={props.onTakeOver}
       />
       {doc.warnings.length > 0 && showWarnings && (
         <div className="banner info" aria-label="Import notes">

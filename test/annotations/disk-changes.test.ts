@@ -39,7 +39,7 @@ describe('a sidecar changed on disk while open', () => {
     const service = new DocumentService();
     const doc = await service.open(path);
     await service.save(doc.docId, edited(doc.body, 'Mine, first.'));
-    expect(await service.status(doc.docId)).toEqual({ sidecarChanged: false, sourceMissing: false, sourceChanged: false });
+    expect(await service.status(doc.docId)).toEqual({ sidecarChanged: false, sourceMissing: false, sourceChanged: false, takenOver: false });
 
     // A colleague's copy arrives through a sync client.
     const theirs = await readFile(join(dir, SIDECAR), 'utf8');

@@ -84,7 +84,7 @@ describe('every API method through dispatch, as the IPC handler calls it', () =>
       // A fixed seed: this property also checks below that the fuzzer reached each method's success
       // path, and with ~10 calls per method that check would itself be left to chance (openFile has
       // four arguments a random value can spoil). The other properties here draw fresh seeds.
-      { numRuns: 300, seed: 20261126 },
+      { numRuns: 300, seed: 20261127 },
     );
     for (const method of API_METHOD_NAMES) expect(tally.calls.get(method) ?? 0, `${method} was called`).toBeGreaterThan(0);
     // The fuzzer got past the refusals into the methods themselves.
