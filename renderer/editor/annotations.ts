@@ -408,13 +408,18 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               det.delete(id);
               touched.add(id);
             }
-            // Text cut from an annotation's end put back where it was: it covers it again.
+            // Text cut from an annotation's end put back where it was: it covers it again. Also when
+            // what was left of it is gone, by this edit or an earlier one: text typed over it, and
+            // undone, is put back by a replace that also takes the typed text it had shrunk to.
             let grown = false;
             for (const [id, d] of cuts) {
               const back = cameBack(d, prev.cut.has(id));
-              if (!back) continue;
-              const attached = changedRanges.has(id) ? changedRanges.get(id) : ranges.rangeOf(id);
-              if (!attached || !current(id)) continue;
+              const a = back && current(id);
+              if (!back || !a) continue;
+              if (a.detached) {
+                changes.set(id, { ...a, detached: false });
+                det.delete(id);
+              }
               changedRanges.set(id, back);
               cuts.delete(id);
               touched.add(id);

@@ -412,6 +412,60 @@ describe('annotations and edits', () => {
     );
   });
 
+  describe('typed over, then undone', () => {
+    // Grouped as the editor groups typing: keystrokes less than 700 ms apart are undone together.
+    const GROUP_DELAY = 700;
+    let clock = 1_000_000;
+    const grouping = (): EditorState => {
+      const state = EditorState.create({ doc: docFromBody(body), plugins: [history({ newGroupDelay: GROUP_DELAY }), plugin] });
+      return state.apply(withAnnotationsLoaded(state.tr, LIST));
+    };
+    /** Type `text` over from..to, a key at a time as the editor does: the first key replaces the selection. */
+    const typeOver = (state: EditorState, from: number, to: number, text: string): EditorState => {
+      clock += 10 * GROUP_DELAY;
+      let next = state.apply(state.tr.insertText(text[0]!, from, to).setTime(clock));
+      for (let i = 1; i < text.length; i++) next = next.apply(next.tr.insertText(text[i]!, from + i).setTime((clock += 100)));
+      return next;
+    };
+
+    // "Iota kappa lambda.": words at the start, middle and end of the paragraph, selected exactly
+    // or with the spaces beside them (there are none before "Iota" nor after "lambda.").
+    const cases = ['Iota', 'kappa', 'lambda.'].flatMap((word) =>
+      ['X', 'XYZ'].flatMap((typed) => [
+        { word, typed, selected: 'exactly', before: 0, after: 0 },
+        { word, typed, selected: 'with the spaces beside it', before: word === 'Iota' ? 0 : 1, after: word === 'lambda.' ? 0 : 1 },
+      ]),
+    );
+    it.each(cases)('$word selected $selected and typed over by $typed: undo brings it back, attached on its words, after redo too', ({ word, typed, before, after }) => {
+      const { text: t3 } = thirdTurnShown();
+      const at = t3 + 'Iota kappa lambda.'.indexOf(word);
+      let state = grouping();
+      state = state.apply(withTurnsRendered(state.tr, turns(state)));
+      const id = `on-${word}`;
+      const data = { ...annotation(id, 'Alpha', 'Alpha'), kind: 'note' as const, topics: [], note: 'see', target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
+      if (word !== 'kappa') state = state.apply(addAnnotation(state.tr, data, at, at + word.length));
+      const note = word === 'kappa' ? 'kappa' : id;
+      const original = annotationsForSave(state);
+      const selection = [at - before, at + word.length + after] as const;
+      expect(state.doc.textBetween(...selection)).toBe(`${' '.repeat(before)}${word}${' '.repeat(after)}`);
+
+      state = typeOver(state, ...selection, typed);
+      expect(state.doc.textBetween(t3, state.doc.content.size)).not.toContain(word);
+      const typedOver = annotationsForSave(state);
+      state = run(state, undo);
+      expect(state.doc.textBetween(t3, t3 + 'Iota kappa lambda.'.length)).toBe('Iota kappa lambda.');
+      expect(annotationsForSave(state)).toEqual(original);
+      expect(drawn(state).filter((d) => d.id === note).map((d) => state.doc.textBetween(d.from, d.to))).toEqual([word]);
+      // Redone, the words are typed over again (the note detached or on what was typed), and undone again, back.
+      state = run(state, redo);
+      expect(annotationsForSave(state).filter((a) => a.id === note).map((a) => a.target.exact)).toEqual(
+        typedOver.filter((a) => a.id === note).map((a) => (a.detached ? a.target.exact : expect.stringMatching(/^X/))),
+      );
+      state = run(state, undo);
+      expect(annotationsForSave(state)).toEqual(original);
+    });
+  });
+
   it('keeps the quote of an annotation made in the editor when its text is deleted', () => {
     let state = open();
     const [t1] = turns(state);
