@@ -36,8 +36,18 @@ import { turnAttrs } from './schema.js';
 
 /** An annotation's whole text before an edit deleted all of it (detached) or some (cut): where it was and what it said. */
 interface DeletedText {
-  /** Where the deleted stretch that held the text began, mapped since: undo puts the stretch back there. */
+  /**
+   * Where the deleted stretch that held the text began, mapped since: undo puts the stretch back
+   * there. While `swallowed` holds anything, where the last of those stretches went instead.
+   */
   pos: number;
+  /**
+   * The stretches of text that later edits replaced around that place, the latest last: the
+   * place was `at` into each. Mapping cannot follow a position through a replacement of the text
+   * around it and back (undoing text typed over a selection beside it, say, put it at the
+   * selection's start), so the place waits in the stretch until that text is back where it went.
+   */
+  swallowed: readonly Swallowed[];
   /** How far into that stretch the text began (0 when just its text was deleted). */
   offset: number;
   /** The document size of the range and its text before the edit, to know it when it comes back. */
@@ -304,6 +314,34 @@ function applyStep(
   state.records.set(id, { ...step.after.data, detached: !(range && to > from) });
 }
 
+/** A stretch of text an edit replaced, `at` into which lay a place (see DeletedText.swallowed). */
+interface Swallowed {
+  at: number;
+  size: number;
+  text: string;
+}
+
+/**
+ * `d` with its place mapped through `tr` step by step. A place inside a stretch that a step
+ * replaces, or at its end, is kept as where it was in that stretch (a place at its start stays at
+ * the start of what replaced it, where undo puts the stretch back).
+ */
+function mapPlace(d: DeletedText, tr: Transaction): DeletedText {
+  let { pos, swallowed } = d;
+  tr.steps.forEach((step, i) => {
+    const map = step.getMap();
+    let inside = false;
+    map.forEach((oldStart, oldEnd, newStart) => {
+      if (inside || pos <= oldStart || pos > oldEnd) return;
+      inside = true;
+      swallowed = [...swallowed, { at: pos - oldStart, size: oldEnd - oldStart, text: tr.docs[i]!.textBetween(oldStart, oldEnd, '\n') }];
+      pos = newStart;
+    });
+    if (!inside) pos = map.map(pos, -1);
+  });
+  return pos === d.pos && swallowed === d.swallowed ? d : { ...d, pos, swallowed };
+}
+
 /** The plugin, loaded with the annotations of a transcript (positions in the working text). */
 export function annotationPlugin(): Plugin<AnnotationState> {
   return new Plugin<AnnotationState>({
@@ -351,9 +389,9 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             const changes = new Map<string, Annotation | null>();
             const current = (id: string): Annotation | undefined => (changes.has(id) ? (changes.get(id) ?? undefined) : unchanged.get(id));
             const det = new Map<string, DeletedText>();
-            for (const [id, d] of detached) det.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
+            for (const [id, d] of detached) det.set(id, mapPlace(d, tr));
             const cuts = new Map<string, DeletedText>();
-            for (const [id, d] of cut) cuts.set(id, { ...d, pos: tr.mapping.map(d.pos, -1) });
+            for (const [id, d] of cut) cuts.set(id, mapPlace(d, tr));
             let before: PositionIndex | null = null;
             let inverse: Mapping | null = null;
             /** Where the text of `was` was and what it said, to know it when it is back. */
@@ -362,7 +400,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               // The deleted stretch began where the point it left maps back to (the stretch may be more than the text).
               inverse ??= tr.mapping.invert();
               const offset = Math.max(0, was.from - inverse.map(pos, -1));
-              return { pos, offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') };
+              return { pos, swallowed: [], offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') };
             };
             // Cut again, it keeps what it was first: undone step by step, it grows back to that.
             for (const was of cutNow) if (!cuts.has(was.id)) cuts.set(was.id, remember(was));
@@ -393,7 +431,22 @@ export function annotationPlugin(): Plugin<AnnotationState> {
             let wrote: Range[] | null = null;
             const wroteAt = (from: number, to: number, inserted: boolean): boolean =>
               (wrote ??= writtenRanges(tr)).some((w) => (inserted ? w.to > w.from && w.from < to && w.to > from : w.from <= to && w.to >= from));
+            // A place back from the stretches that took it, those this edit wrote back where they went.
+            const unswallow = (map: Map<string, DeletedText>) => {
+              for (const [id, d] of map) {
+                let { pos, swallowed } = d;
+                for (let s = swallowed.at(-1); s; s = swallowed.at(-1)) {
+                  if (pos + s.size > tr.doc.content.size || !wroteAt(pos, pos + s.size, true) || tr.doc.textBetween(pos, pos + s.size, '\n') !== s.text) break;
+                  pos += s.at;
+                  swallowed = swallowed.slice(0, -1);
+                }
+                if (swallowed !== d.swallowed) map.set(id, { ...d, pos, swallowed });
+              }
+            };
+            unswallow(det);
+            unswallow(cuts);
             const cameBack = (d: DeletedText, before: boolean): Range | null => {
+              if (d.swallowed.length) return null;
               const start = d.pos + d.offset;
               const end = start + d.size;
               if (end > tr.doc.content.size || !wroteAt(start, end, !before) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
@@ -408,13 +461,18 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               det.delete(id);
               touched.add(id);
             }
-            // Text cut from an annotation's end put back where it was: it covers it again.
+            // Text cut from an annotation's end put back where it was: it covers it again. Also when
+            // what was left of it is gone, by this edit or an earlier one: text typed over it, and
+            // undone, is put back by a replace that also takes the typed text it had shrunk to.
             let grown = false;
             for (const [id, d] of cuts) {
               const back = cameBack(d, prev.cut.has(id));
-              if (!back) continue;
-              const attached = changedRanges.has(id) ? changedRanges.get(id) : ranges.rangeOf(id);
-              if (!attached || !current(id)) continue;
+              const a = back && current(id);
+              if (!back || !a) continue;
+              if (a.detached) {
+                changes.set(id, { ...a, detached: false });
+                det.delete(id);
+              }
               changedRanges.set(id, back);
               cuts.delete(id);
               touched.add(id);

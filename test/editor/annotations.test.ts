@@ -412,6 +412,121 @@ describe('annotations and edits', () => {
     );
   });
 
+  describe('typed over, then undone', () => {
+    // Grouped as the editor groups typing: keystrokes less than 700 ms apart are undone together.
+    const GROUP_DELAY = 700;
+    let clock = 1_000_000;
+    const grouping = (): EditorState => {
+      const state = EditorState.create({ doc: docFromBody(body), plugins: [history({ newGroupDelay: GROUP_DELAY }), plugin] });
+      return state.apply(withAnnotationsLoaded(state.tr, LIST));
+    };
+    /** Type `text` over from..to, a key at a time as the editor does: the first key replaces the selection. */
+    const typeOver = (state: EditorState, from: number, to: number, text: string): EditorState => {
+      clock += 10 * GROUP_DELAY;
+      let next = state.apply(state.tr.insertText(text[0]!, from, to).setTime(clock));
+      for (let i = 1; i < text.length; i++) next = next.apply(next.tr.insertText(text[i]!, from + i).setTime((clock += 100)));
+      return next;
+    };
+
+    it('kappa typed over, then the words before it: undone, each comes back where it was', () => {
+      const { text: t3 } = thirdTurnShown();
+      let state = grouping();
+      const original = annotationsForSave(state);
+      const at = t3 + 'Iota '.length;
+      // Where "kappa" went lies at the end of the second selection, inside what replaces it.
+      state = typeOver(state, at, at + 'kappa'.length, 'XY');
+      state = typeOver(state, t3, at, 'ZW');
+      expect(state.doc.textBetween(t3, state.doc.content.size)).toBe('ZWXY lambda.');
+      state = run(run(state, undo), undo);
+      expect(state.doc.eq(open().doc)).toBe(true);
+      expect(annotationsForSave(state)).toEqual(original);
+    });
+
+    // "Iota kappa lambda.": words at the start, middle and end of the paragraph, selected exactly
+    // or with the spaces beside them (there are none before "Iota" nor after "lambda.").
+    const cases = ['Iota', 'kappa', 'lambda.'].flatMap((word) =>
+      ['X', 'XYZ'].flatMap((typed) => [
+        { word, typed, selected: 'exactly', before: 0, after: 0 },
+        { word, typed, selected: 'with the spaces beside it', before: word === 'Iota' ? 0 : 1, after: word === 'lambda.' ? 0 : 1 },
+      ]),
+    );
+    it.each(cases)('$word selected $selected and typed over by $typed: undo brings it back, attached on its words, after redo too', ({ word, typed, before, after }) => {
+      const { text: t3 } = thirdTurnShown();
+      const at = t3 + 'Iota kappa lambda.'.indexOf(word);
+      let state = grouping();
+      state = state.apply(withTurnsRendered(state.tr, turns(state)));
+      const id = `on-${word}`;
+      const data = { ...annotation(id, 'Alpha', 'Alpha'), kind: 'note' as const, topics: [], note: 'see', target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
+      if (word !== 'kappa') state = state.apply(addAnnotation(state.tr, data, at, at + word.length));
+      const note = word === 'kappa' ? 'kappa' : id;
+      const original = annotationsForSave(state);
+      const selection = [at - before, at + word.length + after] as const;
+      expect(state.doc.textBetween(...selection)).toBe(`${' '.repeat(before)}${word}${' '.repeat(after)}`);
+
+      state = typeOver(state, ...selection, typed);
+      expect(state.doc.textBetween(t3, state.doc.content.size)).not.toContain(word);
+      const typedOver = annotationsForSave(state);
+      state = run(state, undo);
+      expect(state.doc.textBetween(t3, t3 + 'Iota kappa lambda.'.length)).toBe('Iota kappa lambda.');
+      expect(annotationsForSave(state)).toEqual(original);
+      expect(drawn(state).filter((d) => d.id === note).map((d) => state.doc.textBetween(d.from, d.to))).toEqual([word]);
+      // Redone, the words are typed over again (the note detached or on what was typed), and undone again, back.
+      state = run(state, redo);
+      expect(annotationsForSave(state).filter((a) => a.id === note).map((a) => a.target.exact)).toEqual(
+        typedOver.filter((a) => a.id === note).map((a) => (a.detached ? a.target.exact : expect.stringMatching(/^X/))),
+      );
+      state = run(state, undo);
+      expect(annotationsForSave(state)).toEqual(original);
+    });
+  });
+
+  it('after words typed over selections on or across annotations, undone, every annotation is as it was', () => {
+    // A selection: an annotation's range now, give or take a few positions, or any stretch. Typed
+    // over one after the other, a later one may take in what an earlier one typed.
+    const selection = fc.oneof(
+      fc.record({ annotation: fc.nat(), left: fc.integer({ min: -2, max: 2 }), right: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({ at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+    );
+    // Letters found nowhere in the transcript nor in another typing: text typed that reads as what it
+    // replaced would be taken for that text back (retyped), which is another matter.
+    const typing = fc.record({ selection, keys: fc.array(fc.nat(3), { minLength: 1, maxLength: 4 }) });
+    const LETTERS = 'ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠ';
+    fc.assert(
+      fc.property(fc.array(typing, { minLength: 1, maxLength: 4 }), (typings) => {
+        // Grouped as the editor groups typing, a key at a time: each selection typed over is undone at once.
+        const start = EditorState.create({ doc: docFromBody(body), plugins: [history({ newGroupDelay: 700 }), plugin] });
+        let state = start.apply(withAnnotationsLoaded(start.tr, LIST));
+        const before = annotationsForSave(state);
+        let time = 1_000_000;
+        for (const [n, { selection: sel, keys }] of typings.entries()) {
+          const text = keys.map((k) => LETTERS[4 * n + k]!).join('');
+          const size = state.doc.content.size;
+          let from: number;
+          let to: number;
+          if ('annotation' in sel) {
+            const attached = listAnnotations(state).filter((l) => l.range);
+            if (!attached.length) continue;
+            const { range } = attached[sel.annotation % attached.length]!;
+            from = Math.max(0, range!.from - sel.left);
+            to = Math.min(size, range!.to + sel.right);
+          } else {
+            from = sel.at % size;
+            to = Math.min(size, from + sel.length);
+          }
+          // Only a text selection is typed over (it may hold paragraph and turn breaks).
+          if (to <= from || !state.doc.resolve(from).parent.inlineContent || !state.doc.resolve(to).parent.inlineContent) continue;
+          time += 10_000;
+          state = state.apply(state.tr.insertText(text[0]!, from, to).setTime(time));
+          for (let i = 1; i < text.length; i++) state = state.apply(state.tr.insertText(text[i]!, from + i).setTime((time += 100)));
+        }
+        while (undo(state, (tr) => (state = state.apply(tr))));
+        expect(state.doc.eq(start.doc)).toBe(true);
+        expect(annotationsForSave(state)).toEqual(before);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('keeps the quote of an annotation made in the editor when its text is deleted', () => {
     let state = open();
     const [t1] = turns(state);
