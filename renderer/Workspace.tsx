@@ -367,7 +367,8 @@ export function Workspace(props: {
       let tr = ed.state.tr;
       if (row.from !== null) {
         const range = annotationRange(ed.state, row.annotation.id);
-        if (range) tr = tr.setSelection(TextSelection.create(ed.state.doc, range.from, range.to)).scrollIntoView();
+        // The caret at its start, not its words selected: a key typed next must not replace them.
+        if (range) tr = tr.setSelection(TextSelection.create(ed.state.doc, range.from)).scrollIntoView();
       }
       ed.view.dispatch(selectAnnotation(tr, row.annotation.id));
       ed.focus();

@@ -275,7 +275,11 @@ export class TranscriptEditor {
     if (tr.selectionSet) this.view.dispatch(tr);
   }
 
-  /** Move the selection to the next (1) or previous (-1) annotation after the cursor, wrapping around. */
+  /**
+   * Go to the next (1) or previous (-1) annotation after the cursor, wrapping around: the caret at
+   * its start and the annotation selected (its highlight marked, its details shown). Not its words
+   * selected: the next key typed would replace them, and the user did not select them.
+   */
   stepAnnotation(dir: 1 | -1): boolean {
     const list = listAnnotations(this.state).filter((l) => l.range);
     if (!list.length) return false;
@@ -285,7 +289,7 @@ export class TranscriptEditor {
         ? (list.find((l) => l.range!.from > head) ?? list[0])
         : ([...list].reverse().find((l) => l.range!.from < head) ?? list[list.length - 1]);
     if (!next?.range) return false;
-    const tr = this.state.tr.setSelection(TextSelection.create(this.state.doc, next.range.from, next.range.to)).scrollIntoView();
+    const tr = this.state.tr.setSelection(TextSelection.create(this.state.doc, next.range.from)).scrollIntoView();
     this.view.dispatch(selectAnnotation(tr, next.annotation.id));
     return true;
   }
