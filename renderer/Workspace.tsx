@@ -6,31 +6,28 @@
  */
 import { keydownHandler } from 'prosemirror-keymap';
 import { TextSelection } from 'prosemirror-state';
-import { StepMap } from 'prosemirror-transform';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { OpenResult, ParleyApi } from '../shared/api.js';
-import { COMMANDS, keyLabel } from '../shared/commands.js';
-import { ApiError } from './api-client.js';
+import { COMMANDS } from '../shared/commands.js';
 import { useDiskStatus, useTakenOver } from './components/DiskBanners.js';
-import { ExportDialog, download, type ExportChoice } from './components/ExportDialog.js';
-import { FindBar, Palette, type PaletteItem } from './components/Palette.js';
-import { changeCodebook, codebookOf, markClaim, tagRanges, tagWithTopic } from './editor/annotate.js';
-import { annotationRange, selectAnnotation, selectedAnnotation } from './editor/annotations.js';
-import { dismissSuggestions, gotoTurn, gotoUnattributed, reassignTurn, restoreRemoved, setMetadataField, type Command } from './editor/commands.js';
+import { ExportDialog, type ExportChoice } from './components/ExportDialog.js';
+import { FindBar, Palette } from './components/Palette.js';
+import { codebookOf, tagRanges, tagWithTopic } from './editor/annotate.js';
+import { annotationRange, selectedAnnotation } from './editor/annotations.js';
+import type { Command } from './editor/commands.js';
 import { TranscriptEditor, type EditorMode } from './editor/editor.js';
-import { afterNextFrame } from './editor/frames.js';
-import { turnAttrs } from './editor/schema.js';
-import { allTurns, currentTurn } from './editor/turns.js';
-import { buildCommands, type RailTab, type SpeakerDialog } from './workspace/commands.js';
+import { buildCommands, paletteItems, type RailTab, type SpeakerDialog } from './workspace/commands.js';
 import { Banners } from './workspace/Banners.js';
 import { ContextMenu } from './workspace/ContextMenu.js';
 import { DetailsPane } from './workspace/DetailsPane.js';
-import { findAll, selectWorkingText, SuggestionCache } from './workspace/find.js';
-import { Rail, type RailActions } from './workspace/Rail.js';
+import { findAll, SuggestionCache } from './workspace/find.js';
+import { Rail } from './workspace/Rail.js';
+import { railActionsFor } from './workspace/railActions.js';
 import { SpeakerDialogs } from './workspace/SpeakerDialogs.js';
 import { Toolbar } from './workspace/Toolbar.js';
-import { UnsavedDialog, type UnsavedChoice } from './workspace/UnsavedDialog.js';
+import { useDocumentActions } from './workspace/useDocumentActions.js';
+import { useTranscriptEditor } from './workspace/useTranscriptEditor.js';
 import { useAutosave } from './workspace/useAutosave.js';
 import { viewOf, type RowsCache, type WorkspaceView } from './workspace/view.js';
 
@@ -77,7 +74,6 @@ export function Workspace(props: {
   const [notice, setNotice] = useState<string | null>(null);
   /** The note whose field takes the focus when the details pane shows it (a note was just added). */
   const [focusNote, setFocusNote] = useState<string | null>(null);
-  const [unsaved, setUnsaved] = useState<{ message: string; draft: boolean; answer(choice: UnsavedChoice): void } | null>(null);
   const rowsCache = useRef<RowsCache | null>(null);
   const suggestions = useRef(new SuggestionCache());
   const tabRef = useRef(tab);
@@ -89,6 +85,16 @@ export function Workspace(props: {
     onFailed: () => checkDisk(),
   });
   const { status, conflict } = autosave;
+  const { reopen, keepMine, saveCopy, close, unsavedDialog } = useDocumentActions({
+    api,
+    doc,
+    autosave,
+    editor: () => editorRef.current,
+    notice: setNotice,
+    checkDisk,
+    onReimported: props.onReimported,
+    onClose: props.onClose,
+  });
   useEffect(() => {
     if (lostHold) autosave.current()?.setReadOnly(true);
   }, [lostHold, autosave]);
@@ -133,145 +139,20 @@ export function Workspace(props: {
     [doc.docId],
   );
 
-  useEffect(() => {
-    const place = host.current;
-    if (!place) return;
-    performance.mark('parley:editor-start');
-    const ed = new TranscriptEditor(
-      place,
-      doc.body,
-      {
-        run: (id) => commands.get(id)!.run(),
-        reassign: (turnPos) => setDialog({ kind: 'reassign', turnPos }),
-        acceptSuggestion: (turnPos) => {
-          const turn = ed.state.doc.nodeAt(turnPos);
-          const suggestion = turn ? turnAttrs(turn).suggestion : null;
-          if (suggestion) ed.run(reassignTurn({ kind: 'new', name: suggestion.name, role: suggestion.role }, turnPos));
-        },
-        focusDetails: () => {
-          if (!selectedAnnotation(ed.state)) return false;
-          flushSync(refreshView);
-          const field = document.querySelector<HTMLElement>('.inspector [data-first-field]');
-          field?.focus();
-          return !!field;
-        },
-      },
-      {
-        readOnly,
-        // Opened without its annotations (a long transcript's text comes first): fetch them once it is painted.
-        ...(doc.deferredAnnotations
-          ? {
-              annotations: () => api.annotations({ docId: doc.docId }).then((r) => r.annotations),
-              onAnnotationsFailed: (e: unknown) => {
-                // The annotations file turned out unreadable (the backend reads it only now): open the
-                // file again, which shows it read-only with what is wrong and any backup to restore.
-                if (e instanceof ApiError && e.code === 'sidecar-invalid' && doc.fileId) {
-                  const fileId = doc.fileId;
-                  void reopen(() => api.openFile({ fileId }));
-                  return;
-                }
-                setNotice(`The annotations could not be loaded (${messageOf(e)}), so the transcript is read-only to keep them safe; close it and open it again.`);
-              },
-            }
-          : {}),
-      },
-    );
-    editorRef.current = ed;
-    const detachAutosave = autosave.attach(ed);
-    let panelTimer: number | undefined;
-    const unsubscribe = ed.subscribe((tr) => {
-      // Panels follow after a pause: on a long transcript, counting words on each keystroke
-      // would cost more than the keystroke itself.
-      window.clearTimeout(panelTimer);
-      const typing = tr.steps.some((step) => step.getMap() !== StepMap.empty);
-      panelTimer = window.setTimeout(refreshView, typing ? 400 : 30);
-    });
-    performance.mark('parley:editor-created');
-    // Panels fill in just after the first paint: on a long transcript, counting words and listing
-    // annotations would otherwise hold the editor back. From then on the editor holds the
-    // transcript, and the opened copy need not be kept as well (dropping it re-renders the app,
-    // which need not hold the first paint back either): neither the app's, nor the one in `doc`,
-    // which every callback made in this first render keeps reachable (they share its scope).
-    const cancelFirst = afterNextFrame(() => {
-      doc.body = { metadata: {}, speakers: [], turns: [], removed: [], history: [] };
-      props.onBodyTaken();
-      refreshView();
-      // Focused once painted: ProseMirror's first focus reads the scroll positions, which before
-      // the first frame forced a layout of the whole new transcript (15 ms of a long one's open).
-      // Unless the user has put the focus somewhere already.
-      if (document.activeElement === null || document.activeElement === document.body) ed.focus();
-    });
-    const flush = (e: PageTransitionEvent) => {
-      void autosave.current()?.save();
-      // Gone for good (not kept in the back/forward cache): another window may edit the file now.
-      if (!e.persisted) void api.release({ docId: doc.docId }).catch(() => undefined);
-    };
-    window.addEventListener('pagehide', flush);
-    return () => {
-      window.removeEventListener('pagehide', flush);
-      cancelFirst();
-      unsubscribe();
-      detachAutosave();
-      window.clearTimeout(panelTimer);
-      ed.destroy();
-      editorRef.current = null;
-    };
-    // The editor lives as long as the document.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc.docId]);
-
-  /** Replace this document with another opening of it (theirs reloaded, a draft or backup restored). */
-  async function reopen(run: () => Promise<OpenResult>): Promise<void> {
-    try {
-      autosave.current()?.dispose();
-      props.onReimported(await run());
-    } catch (e) {
-      setNotice(messageOf(e));
-    }
-  }
-
-  /** "Keep mine": save this version over the one that changed on disk. */
-  async function keepMine(): Promise<void> {
-    await autosave.current()?.keepMine();
-    checkDisk();
-  }
-
-  /** "Save a copy": the annotations file as it would be saved, downloaded (a save dialog on the desktop). */
-  async function saveCopy(): Promise<void> {
-    const ed = editorRef.current;
-    if (!ed) return;
-    try {
-      const copy = await api.sidecarCopy({ docId: doc.docId, body: await ed.body() });
-      download(copy.name, copy.text, 'application/json');
-    } catch (e) {
-      setNotice(messageOf(e));
-    }
-  }
-
-  /** Close once everything on screen is on disk; if it cannot be saved, the user decides. */
-  async function close(): Promise<boolean> {
-    const saver = autosave.current();
-    if (saver && !(await saver.flush())) {
-      const failed = saver.status;
-      const choice = await new Promise<UnsavedChoice>((answer) =>
-        setUnsaved({
-          message: failed.kind === 'error' ? failed.message : 'Parley could not save them.',
-          draft: failed.kind === 'error' && failed.draft,
-          answer,
-        }),
-      );
-      setUnsaved(null);
-      if (choice === 'copy') await saveCopy();
-      if (choice !== 'discard') {
-        editorRef.current?.focus();
-        return false;
-      }
-      saver.dispose();
-    }
-    await api.close({ docId: doc.docId }).catch(() => undefined);
-    props.onClose();
-    return true;
-  }
+  useTranscriptEditor({
+    host,
+    editorRef,
+    api,
+    doc,
+    readOnly,
+    commands,
+    autosave,
+    refreshView,
+    openDialog: setDialog,
+    notice: setNotice,
+    reopen: (run) => void reopen(run),
+    onBodyTaken: props.onBodyTaken,
+  });
 
   const runExport = useCallback(
     async (choice: ExportChoice) => {
@@ -281,20 +162,6 @@ export function Workspace(props: {
     },
     [api, doc.docId],
   );
-
-  function paletteItems(ed: TranscriptEditor): PaletteItem[] {
-    const topics: PaletteItem[] = codebookOf(ed).topics.map((t) => ({
-      id: `topic:${t.id}`,
-      label: `Tag with ${t.label}`,
-      keys: t.key ? `Alt+${t.key}` : undefined,
-      group: 'Topic',
-      run: () => void report(tagWithTopic(ed, t.id)),
-    }));
-    const actions: PaletteItem[] = [...commands.values()]
-      .filter((c) => !c.hiddenFromPalette)
-      .map((c) => ({ id: c.id, label: c.label, keys: c.keys[0] ? keyLabel(c.keys[0]) : undefined, group: 'Action', run: () => void c.run() }));
-    return [...topics, ...actions];
-  }
 
   function report(problem: string | null): void {
     if (problem) setNotice(problem);
@@ -325,56 +192,14 @@ export function Workspace(props: {
     ed.focus();
   };
 
-  const jump = (speakerId: string | null) => {
-    const ed = editorRef.current;
-    if (!ed) return;
-    if (speakerId === null) {
-      if (!gotoUnattributed(1)(ed.state, (tr) => ed.view.dispatch(tr))) setNotice('Every turn has a speaker.');
-      ed.focus();
-      return;
-    }
-    const turns = allTurns(ed.state.doc).filter((t) => turnAttrs(t.node).speaker === speakerId);
-    const here = currentTurn(ed.state)?.index ?? -1;
-    const next = turns.find((t) => t.index > here) ?? turns[0];
-    if (next) gotoTurn(next.pos)(ed.state, (tr) => ed.view.dispatch(tr));
-    ed.focus();
-  };
-
-  const railActions: RailActions = {
-    jump,
+  const railActions = railActionsFor({
+    editor: () => editorRef.current,
+    readOnly: () => readOnlyRef.current,
     openDialog: setDialog,
-    restore: (id) => runAndClose(restoreRemoved(id)),
-    setMetadata: (key, value) => editorRef.current?.run(setMetadataField(key, value)),
-    suggestions: () => (editorRef.current ? suggestions.current.candidates(editorRef.current) : []),
-    showSuggestion: (c) => {
-      const ed = editorRef.current!;
-      selectWorkingText(ed, c.start, c.end);
-      ed.focus();
-    },
-    acceptSuggestion: (c) => {
-      const ed = editorRef.current!;
-      selectWorkingText(ed, c.start, c.end);
-      report(markClaim(ed));
-    },
-    rejectSuggestions: (texts) => editorRef.current?.run(dismissSuggestions(texts)),
-    changeCodebook: (change) => {
-      const ed = editorRef.current;
-      if (ed && !readOnly) changeCodebook(ed, change(codebookOf(ed)));
-    },
-    pickRow: (row) => {
-      const ed = editorRef.current;
-      if (!ed) return;
-      let tr = ed.state.tr;
-      if (row.from !== null) {
-        const range = annotationRange(ed.state, row.annotation.id);
-        // The caret at its start, not its words selected: a key typed next must not replace them.
-        if (range) tr = tr.setSelection(TextSelection.create(ed.state.doc, range.from)).scrollIntoView();
-      }
-      ed.view.dispatch(selectAnnotation(tr, row.annotation.id));
-      ed.focus();
-    },
+    runAndClose,
+    suggestions: suggestions.current,
     notice: setNotice,
-  };
+  });
 
   const workspaceCommands = useMemo<WorkspaceCommands>(
     () => ({
@@ -516,7 +341,7 @@ export function Workspace(props: {
       )}
       {palette && ed && (
         <Palette
-          items={paletteItems(ed)}
+          items={paletteItems(commands, codebookOf(ed).topics, (topicId) => report(tagWithTopic(ed, topicId)))}
           onClose={() => {
             setPalette(false);
             ed.focus();
@@ -533,7 +358,7 @@ export function Workspace(props: {
         notice={setNotice}
         onClose={closeDialog}
       />
-      {unsaved && <UnsavedDialog message={unsaved.message} draft={unsaved.draft} onChoose={unsaved.answer} />}
+      {unsavedDialog}
     </div>
   );
 }

@@ -4,7 +4,8 @@
  * keys that work while a panel has the focus all run commands through `run`, so each command is
  * written once.
  */
-import { COMMANDS, commandSpec, type CommandId, type CommandSpec } from '../../shared/commands.js';
+import { COMMANDS, commandSpec, keyLabel, type CommandId, type CommandSpec } from '../../shared/commands.js';
+import type { PaletteItem } from '../components/Palette.js';
 import { addNote, markClaim, tagWithKey } from '../editor/annotate.js';
 import { gotoUnattributed, mergeWithPrevious } from '../editor/commands.js';
 import type { EditorMode, TranscriptEditor } from '../editor/editor.js';
@@ -129,4 +130,23 @@ export function buildCommands(host: CommandHost): Map<CommandId, RunnableCommand
       return [id, { ...commandSpec(id), id, run: guarded }];
     }),
   );
+}
+
+/** The palette's items: a "Tag with" item per topic of the codebook, then every command it lists. */
+export function paletteItems(
+  commands: ReadonlyMap<CommandId, RunnableCommand>,
+  topics: readonly { id: string; label: string; key: number | null }[],
+  tag: (topicId: string) => void,
+): PaletteItem[] {
+  const tags: PaletteItem[] = topics.map((t) => ({
+    id: `topic:${t.id}`,
+    label: `Tag with ${t.label}`,
+    keys: t.key ? keyLabel(`Alt-${t.key}`) : undefined,
+    group: 'Topic',
+    run: () => tag(t.id),
+  }));
+  const actions: PaletteItem[] = [...commands.values()]
+    .filter((c) => !c.hiddenFromPalette)
+    .map((c) => ({ id: c.id, label: c.label, keys: c.keys[0] ? keyLabel(c.keys[0]) : undefined, group: 'Action', run: () => void c.run() }));
+  return [...tags, ...actions];
 }

@@ -1,9 +1,7 @@
 /** Looking through the transcript's text: matches of a query, and claim candidates. */
-import { TextSelection } from 'prosemirror-state';
 import { suggestClaims, unclaimed, type TranscriptClaimCandidate } from '../../shared/suggest/index.js';
 import { annotationsForSave, annotationVersion } from '../editor/annotations.js';
 import type { TranscriptEditor } from '../editor/editor.js';
-import { docPos, indexDoc } from '../editor/positions.js';
 
 /** Every occurrence of `query` in the text, case-insensitive, as document ranges (within paragraphs). */
 export function findAll(ed: TranscriptEditor, query: string): { from: number; to: number }[] {
@@ -38,10 +36,4 @@ export class SuggestionCache {
     this.cached = { doc: ed.state.doc, version, candidates };
     return candidates;
   }
-}
-
-/** Select the working-text range start..end in the editor, scrolled into view. */
-export function selectWorkingText(ed: TranscriptEditor, start: number, end: number): void {
-  const index = indexDoc(ed.state.doc);
-  ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, docPos(index, start), docPos(index, end))).scrollIntoView());
 }
