@@ -3,6 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import { SourceLinkSchema, type Annotation, type Claim, type Codebook } from '../../shared/annotation.js';
 import type { Speaker } from '../../shared/model.js';
 
+/** How long after the last key typed in a note it is handed to the editor (and so to autosave). */
+const NOTE_PAUSE_MS = 800;
+
 export function AnnotationInspector(props: {
   annotation: Annotation;
   quote: string;
@@ -32,6 +35,14 @@ export function AnnotationInspector(props: {
     committed.current = note;
     props.onChange((x) => ({ ...x, note }));
   };
+  // Handed on after a pause in typing too, not only when the field is left: otherwise a reload
+  // or a closed window while the caret is still in the note would leave its words out of the save.
+  const commitRef = useRef(commitNote);
+  commitRef.current = commitNote;
+  useEffect(() => {
+    const timer = window.setTimeout(() => commitRef.current(), NOTE_PAUSE_MS);
+    return () => window.clearTimeout(timer);
+  }, [note]);
   const focusNote = props.focusNote ?? false;
   useEffect(() => {
     if (focusNote) noteField.current?.focus();
