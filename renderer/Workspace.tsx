@@ -58,7 +58,7 @@ export function Workspace(props: {
   const editorRef = useRef<TranscriptEditor | null>(null);
   const [view, setView] = useState<WorkspaceView | null>(null);
   const [dialog, setDialog] = useState<SpeakerDialog | null>(null);
-  const [disk, checkDisk] = useDiskStatus(api, doc.docId);
+  const [disk, checkDisk, stopDiskChecks] = useDiskStatus(api, doc.docId);
   /** Another window took the file over ("Edit here instead" there): read-only from then on. */
   const lostHold = useTakenOver(disk, editorRef);
   const readOnly = doc.readOnly || lostHold;
@@ -92,6 +92,7 @@ export function Workspace(props: {
     editor: () => editorRef.current,
     notice: setNotice,
     checkDisk,
+    stopDiskChecks,
     onReimported: props.onReimported,
     onClose: props.onClose,
   });

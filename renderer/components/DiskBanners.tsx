@@ -5,7 +5,7 @@
  * version is not, or another window took the file over for editing. Nothing here decides for the
  * user; every banner names what happened and what to do.
  */
-import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { DiskStatus, OpenResult, ParleyApi } from '../../shared/api.js';
 import type { TranscriptEditor } from '../editor/editor.js';
 
@@ -16,9 +16,12 @@ export const DISK_POLL_MS = 3000;
  * The disk status of an open document: polled, checked again when the window regains focus, and on
  * demand (after a save failed, say). Polling is also how the backend knows the window is still there.
  */
-export function useDiskStatus(api: ParleyApi, docId: string): [DiskStatus | null, () => void] {
+export function useDiskStatus(api: ParleyApi, docId: string): [DiskStatus | null, () => void, () => void] {
   const [disk, setDisk] = useState<DiskStatus | null>(null);
+  /** Set once the document is being closed: no more questions about it. */
+  const stopped = useRef(false);
   const check = useCallback(() => {
+    if (stopped.current) return;
     api.status({ docId }).then(
       (s) => setDisk((old) => (old && sameStatus(old, s) ? old : s)),
       // A document closed meanwhile, or a host that went away: the next check will tell.
@@ -33,7 +36,8 @@ export function useDiskStatus(api: ParleyApi, docId: string): [DiskStatus | null
       window.removeEventListener('focus', check);
     };
   }, [check]);
-  return [disk, check];
+  const stop = useCallback(() => void (stopped.current = true), []);
+  return [disk, check, stop];
 }
 
 function sameStatus(a: DiskStatus, b: DiskStatus): boolean {

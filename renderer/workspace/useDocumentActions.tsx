@@ -34,6 +34,8 @@ export function useDocumentActions(o: {
   editor(): TranscriptEditor | null;
   notice(message: string): void;
   checkDisk(): void;
+  /** No more status checks: the document is about to be closed in the backend. */
+  stopDiskChecks(): void;
   onReimported(doc: OpenResult): void;
   onClose(): void;
 }): DocumentActions {
@@ -43,7 +45,9 @@ export function useDocumentActions(o: {
   async function reopen(run: () => Promise<OpenResult>): Promise<void> {
     try {
       autosave.current()?.dispose();
-      o.onReimported(await run());
+      const next = await run();
+      o.stopDiskChecks();
+      o.onReimported(next);
     } catch (e) {
       o.notice(messageOf(e));
     }
@@ -82,8 +86,11 @@ export function useDocumentActions(o: {
         o.editor()?.focus();
         return false;
       }
-      saver.dispose();
     }
+    // Nothing may ask about the document once the backend has closed it (a status check, or a save
+    // that a note's pause or a late change would start): those would be refused as unknown.
+    saver?.dispose();
+    o.stopDiskChecks();
     await api.close({ docId: doc.docId }).catch(() => undefined);
     o.onClose();
     return true;
