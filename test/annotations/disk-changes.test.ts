@@ -22,6 +22,15 @@ function edited(body: TranscriptBody, text: string): TranscriptBody {
   return { ...body, turns: [{ ...first, paragraphs: [text, ...first.paragraphs.slice(1)] }, ...rest] };
 }
 
+/**
+ * Once the clock reads later than `moment`: the service compares Date.now() with the moment it
+ * recorded, so a grace time of 0 has passed once the millisecond has changed, which this waits for
+ * rather than sleeping a guessed while.
+ */
+async function clockPasses(moment: number): Promise<void> {
+  while (Date.now() <= moment) await new Promise((r) => setImmediate(r));
+}
+
 async function codeOf(run: Promise<unknown>): Promise<string> {
   try {
     await run;
@@ -111,7 +120,7 @@ describe('two windows on one file', () => {
     const service = new DocumentService({ releasedGraceMs: 0 });
     const first = await service.open(path, {}, { client: 'window-a' });
     service.release(first.docId);
-    await new Promise((r) => setTimeout(r, 5));
+    await clockPasses(Date.now());
     await service.open(path, {}, { client: 'window-b' });
     expect(await codeOf(service.status(first.docId))).toBe('not-found');
     expect(service.size).toBe(1);
@@ -122,7 +131,7 @@ describe('two windows on one file', () => {
     const path = await copyTranscript(dir);
     const service = new DocumentService({ staleAfterMs: 0 });
     await service.open(path, {}, { client: 'window-a' });
-    await new Promise((r) => setTimeout(r, 5));
+    await clockPasses(Date.now());
     expect((await service.open(path, {}, { client: 'window-b' })).readOnly).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AccessPolicy, isTranscriptName } from '../../annotations/access.js';
 import {
   RENAME_ATTEMPTS,
@@ -24,6 +24,20 @@ import { listing, sampleSidecar, tempDir } from './helpers.js';
 
 const NAME = 'kyiv.txt.annotations.json';
 const BAK = `${NAME}.bak`;
+
+/**
+ * Run `work` with every setTimeout it starts recorded (the delays asked for) and fired at once instead:
+ * the pauses of a retry loop, without waiting them out or timing them on the clock.
+ */
+function pausesOf<T>(work: () => Promise<T>): { ms: number[]; result: Promise<T> } {
+  const ms: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((handler: () => void, delay?: number) => {
+    ms.push(delay ?? 0);
+    return realSetTimeout(handler, 0);
+  }) as typeof setTimeout);
+  return { ms, result: work().finally(() => spy.mockRestore()) };
+}
 
 const version = (n: number): Sidecar => sampleSidecar({ savedAt: `save ${n}` });
 const bytesOf = (n: number): Buffer => Buffer.from(stringifySidecar(version(n)), 'utf8');
@@ -290,10 +304,13 @@ describe('a save that fails', () => {
   ] as const)('at %s with %s that does not pass: gives up after a bounded number of tries', async (step, code, message) => {
     const { dir, path } = await twoSaves();
     const { fs, calls } = faulty(dir, step, code);
-    const started = Date.now();
-    const error = await failure(new SidecarFile(path, { fs }).write(version(3)));
+    // Bounded in time too: the pauses it asks for between tries, counted rather than clocked (a busy
+    // machine's clock would count its own slowness), and not waited out.
+    const pauses = pausesOf(() => failure(new SidecarFile(path, { fs }).write(version(3))));
+    const error = await pauses.result;
     expect(calls.get(step)).toBe(RENAME_ATTEMPTS);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(pauses.ms).toHaveLength(RENAME_ATTEMPTS - 1);
+    expect(pauses.ms.reduce((a, b) => a + b, 0)).toBeLessThan(5000);
     expect(error.message).toMatch(message);
     expect(await readFile(path)).toEqual(bytesOf(2));
     expect(await readFile(join(dir, BAK))).toEqual(bytesOf(1));

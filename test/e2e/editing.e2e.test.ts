@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caretAfter, KYIV, labels, launch, openHost, openTranscript, ROOT, workFolder } from './harness.js';
+import { caretAfter, KYIV, labels, launch, openHost, openTranscript, painted, ROOT, workFolder } from './harness.js';
 
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
@@ -136,7 +136,7 @@ describe('an editor corrects who said what', () => {
       await expect.poll(() => turn.locator('.speaker-label').textContent()).toBe('Question');
       expect(await suggestion.isVisible()).toBe(true);
       // Undo too stays on it: it puts the caret back where it was before the change, in that turn.
-      await page.waitForTimeout(100);
+      await painted(page);
       const after = await turn.boundingBox();
       expect(after && after.y < 900 && after.y + after.height > 0).toBe(true);
     } finally {
@@ -159,8 +159,13 @@ describe('an editor corrects who said what', () => {
       expect(await page.locator('.turn').count()).toBe(11);
       await caretAfter(page, 'Well thank you');
       await page.keyboard.type('XYZ');
-      await page.waitForTimeout(1500);
+      // Each key has been handled when type() returns; once the page has painted after them, an edit
+      // would be in the text. None is: nothing changed, so no save can have been started either (the
+      // app saves a change only), and the sidecar is read now rather than after a guessed wait.
+      await painted(page);
+      expect(await page.locator('.transcript').getAttribute('contenteditable')).toBe('false');
       expect(await page.locator('.transcript').textContent()).not.toContain('XYZ');
+      expect(await page.locator('[data-status]').textContent()).toBe('Read-only');
       expect(await readFile(sidecarPath, 'utf8')).toBe('{"format": "parley-annotations", oops');
     } finally {
       await s.close();

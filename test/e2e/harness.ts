@@ -98,6 +98,15 @@ export async function caretAfter(page: Page, phrase: string): Promise<void> {
   await placeSelection(page, phrase, 'after');
 }
 
+/**
+ * Once the page has drawn two more frames: what it did in answer to the events before (a render, a
+ * scroll, the DOM observer's read) has run and been painted. The wait for "after the page reacted",
+ * instead of a guessed number of milliseconds.
+ */
+export async function painted(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
 /** Open a transcript from the start screen; a file without a sidecar goes through the import preview. */
 export async function openTranscript(page: Page, name: RegExp): Promise<void> {
   await page.getByRole('button', { name }).click();
@@ -116,10 +125,18 @@ export async function selectText(page: Page, phrase: string): Promise<void> {
   await placeSelection(page, phrase, 'select');
 }
 
-/** Select `phrase`, or put the caret just after it, through the DOM as a pointer would. */
+/**
+ * Select `phrase`, or put the caret just after it, through the DOM as a pointer would, and return once
+ * ProseMirror has read that selection (keys sent before then would act on the old one).
+ *
+ * ProseMirror reads the DOM selection in its `selectionchange` listener, on the document. The browser
+ * fires that event in a task of its own after the change; a listener added here may run before
+ * ProseMirror's (ProseMirror adds its listener again each time it redraws), so the wait ends with a
+ * task queued from that event, which runs after every listener of the event has.
+ */
 async function placeSelection(page: Page, phrase: string, how: 'select' | 'after'): Promise<void> {
-  const ok = await page.evaluate(
-    ({ p, how }) => {
+  const found = await page.evaluate(
+    ({ p, how, limitMs }) => {
       const editor = document.querySelector<HTMLElement>('.transcript')!;
       editor.focus();
       const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
@@ -130,15 +147,27 @@ async function placeSelection(page: Page, phrase: string, how: 'select' | 'after
         range.setStart(n, how === 'select' ? i : i + p.length);
         range.setEnd(n, i + p.length);
         const sel = window.getSelection()!;
+        // Emptying the selection first makes it change even when the range is the one it held, so
+        // the event always comes.
+        const read = new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), limitMs);
+          document.addEventListener(
+            'selectionchange',
+            () => {
+              clearTimeout(timer);
+              setTimeout(() => resolve(true), 0);
+            },
+            { once: true },
+          );
+        });
         sel.removeAllRanges();
         sel.addRange(range);
-        return true;
+        return read.then((heard) => (heard ? 'read' : 'no selectionchange'));
       }
-      return false;
+      return 'missing';
     },
-    { p: phrase, how },
+    { p: phrase, how, limitMs: 10_000 },
   );
-  if (!ok) throw new Error(`"${phrase}" is not in the transcript`);
-  // Let ProseMirror read the DOM selection before keys arrive.
-  await page.waitForTimeout(50);
+  if (found === 'missing') throw new Error(`"${phrase}" is not in the transcript`);
+  if (found !== 'read') throw new Error(`Selecting "${phrase}" fired no selectionchange within 10 s`);
 }

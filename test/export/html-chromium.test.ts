@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTranscript, type ExportInput } from '../../shared/export/index.js';
-import { launch } from '../e2e/harness.js';
+import { launch, painted } from '../e2e/harness.js';
 import { PAYLOADS, asText, fixtureInput, hostileInput } from './helpers.js';
 
 let browser: Browser;
@@ -52,9 +52,11 @@ async function open(name: string, html: string): Promise<Loaded> {
     errors.push(`dialog: ${d.message()}`);
     void d.dismiss();
   });
+  // 'load' waits for every image, failed ones included (their onerror has fired); the tests find no
+  // script, handler or image in the page, so nothing else could fire later. Two painted frames more
+  // for what the first paint reports (a style refused by the CSP).
   await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-  // Give anything that might fire late (an image's onerror, a timer) the chance to.
-  await page.waitForTimeout(200);
+  await painted(page);
   return { page, errors, requests, close: () => context.close() };
 }
 

@@ -41,6 +41,104 @@ function raw(port: number, options: { method?: string; path: string; headers?: R
   });
 }
 
+/**
+ * What a client that is still sending a body sees when the host refuses it and closes the connection:
+ * the reply, when it arrived whole, or else the error the client's writes met (EPIPE: the host had
+ * closed; ECONNRESET: the host's side reset the connection, which also drops a reply not yet read),
+ * with the status if that much arrived. Either is the host's refusal; which one is a race between the
+ * client's writes and the host's close, so a test accepts both.
+ */
+type Refused = { reply: Reply } | { closed: string; status: number | null };
+
+/** POST `total` bytes to `path` without a length (chunked), as fast as the host takes them, stopping once it answers. */
+function streamBody(port: number, path: string, headers: Record<string, string>, total: number): Promise<Refused> {
+  return new Promise((resolvePromise, reject) => {
+    let settled = false;
+    const settle = (outcome: Refused): void => {
+      if (settled) return;
+      settled = true;
+      resolvePromise(outcome);
+    };
+    let status: number | null = null;
+    const closedBy = (e: NodeJS.ErrnoException): void => {
+      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') settle({ closed: e.code, status });
+      else if (!settled) {
+        settled = true;
+        reject(e);
+      }
+    };
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+      const code = res.statusCode ?? 0;
+      status = code;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => settle({ reply: { status: code, headers: res.headers, body: Buffer.concat(chunks).toString() } }));
+      // The reply cut short by the connection's end: what reached the client is the status.
+      res.on('error', closedBy);
+      res.on('close', () => {
+        if (!res.complete) settle({ closed: 'ECONNRESET', status });
+      });
+    });
+    // Stays attached after settling: a write still in flight may fail once the reply is in.
+    req.on('error', closedBy);
+    const chunk = Buffer.alloc(4 * 1024 * 1024, 0x41);
+    let sent = 0;
+    const pump = (): void => {
+      while (status === null && !settled && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
+  });
+}
+
+/**
+ * A chunked POST whose one chunk announces `bytes` bytes and sends exactly that many, and never the
+ * chunk's end or the body's: the request is not finished, so a reply is the host refusing without
+ * waiting for the rest. Nothing is sent after the host's last byte read, so its closing the connection
+ * races with no write: the reply always arrives whole (or the host never answered, and the test times out).
+ */
+function unfinishedChunk(port: number, path: string, headers: Record<string, string>, bytes: number): Promise<Reply> {
+  return new Promise((resolvePromise, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (c: Buffer) => received.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(received).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      const head = (split < 0 ? text : text.slice(0, split)).split('\r\n');
+      const replyHeaders: IncomingHttpHeaders = {};
+      for (const line of head.slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) replyHeaders[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      resolvePromise({ status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head[0] ?? '')?.[1] ?? 0), headers: replyHeaders, body: split < 0 ? '' : text.slice(split + 4) });
+      socket.destroy();
+    });
+    const lines = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Transfer-Encoding: chunked', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    socket.write(`${lines.join('\r\n')}\r\n\r\n${bytes.toString(16)}\r\n`);
+    const chunk = Buffer.alloc(4 * 1024 * 1024, 0x41);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < bytes) {
+        const part = Math.min(chunk.length, bytes - sent);
+        sent += part;
+        if (!socket.write(part === chunk.length ? chunk : chunk.subarray(0, part))) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
+  });
+}
+
 let host: WebHost | null = null;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -217,33 +315,22 @@ describe('the browser host under malformed requests', () => {
     expect(declared.status).toBe(413);
     expect(ApiErrorSchema.parse(JSON.parse(declared.body)).error.code).toBe('too-large');
 
-    // Streamed without a length: refused once the limit is passed, without waiting for the rest.
-    const streamed = await new Promise<Reply>((resolvePromise, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: h.port, method: 'POST', path: '/api/upload', headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-      });
-      req.on('error', reject);
-      const chunk = Buffer.alloc(4 * 1024 * 1024, 0x41);
-      let sent = 0;
-      let answered = false;
-      const pump = (): void => {
-        while (!answered && sent <= MAX_BODY_BYTES + chunk.length) {
-          sent += chunk.length;
-          if (!req.write(chunk)) {
-            req.once('drain', pump);
-            return;
-          }
-        }
-        req.end();
-      };
-      // Once the host has answered, stop sending: it does not read the rest.
-      req.on('response', () => (answered = true));
-      pump();
-    });
+    // Streamed without a length: refused once the limit is passed, without waiting for the rest. One
+    // byte over the limit and nothing after it, the chunk left open: the reply comes whole, every time.
+    const streamed = await unfinishedChunk(h.port, '/api/upload', headers, MAX_BODY_BYTES + 1);
     expect(streamed.status).toBe(413);
     expect(ApiErrorSchema.parse(JSON.parse(streamed.body)).error.message).toMatch(/^The request is larger than \d+ MB; Parley refused it\.$/);
+
+    // A client that keeps sending past the limit: the host answers and closes while it writes, so it
+    // may see the reply, or a write failing on the closed connection. Both are the refusal.
+    const refused = await streamBody(h.port, '/api/upload', headers, MAX_BODY_BYTES + 64 * 1024 * 1024);
+    if ('reply' in refused) {
+      expect(refused.reply.status).toBe(413);
+      expect(ApiErrorSchema.parse(JSON.parse(refused.reply.body)).error.code).toBe('too-large');
+    } else {
+      expect(['EPIPE', 'ECONNRESET']).toContain(refused.closed);
+      expect([null, 413]).toContain(refused.status);
+    }
 
     // Inside the limit but far over any argument's: refused by the contract, with a sentence.
     const long = await raw(h.port, { path: '/api/openPath', headers, body: JSON.stringify({ path: 'x'.repeat(5_000_000) }) });

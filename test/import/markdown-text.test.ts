@@ -43,11 +43,11 @@ describe('cleanMarkdown', () => {
     expect(clean('```\n*not emphasis*\n```').text).toBe('\n*not emphasis*\n');
   });
 
+  // Bounded by the test's time limit (20 s, some hundred times what it takes), not by a number of
+  // milliseconds of its own (2 s, some thirteen times), which a busy machine can exceed.
   it('stays linear on a line of thousands of unmatched delimiters', () => {
     const line = '*a '.repeat(50_000);
-    const t0 = performance.now();
     expect(clean(line).text).toBe(line);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
 

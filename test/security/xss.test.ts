@@ -26,7 +26,7 @@ import type { Annotation, Codebook } from '../../shared/annotation.js';
 import { ApiErrorSchema, ExportedSchema, FileChoiceSchema, OpenResultSchema } from '../../shared/api.js';
 import { layoutWorkingText } from '../../shared/export/text.js';
 import type { TranscriptBody } from '../../shared/model.js';
-import { launch, ROOT } from '../e2e/harness.js';
+import { launch, painted, ROOT } from '../e2e/harness.js';
 
 /** What every payload does if it runs: a flag, a console line and a dialog. No spaces or quotes, so it fits anywhere. */
 const JS = 'top.__pwned=1;console.log(`PWNED`);alert(1)';
@@ -256,8 +256,10 @@ describe('hostile text in a transcript', () => {
       const appScripts = (await facts(page)).scripts;
       expect(appScripts).toBe(1);
       const seen: string[] = [];
+      // After the page has painted what the last click showed; an injection would be in the DOM by then
+      // (the checks look for injected elements, handlers and URLs, not only for code that ran).
       const check = async (where: string) => {
-        await page.waitForTimeout(50);
+        await painted(page);
         const f = await facts(page);
         expectClean(f, where, appScripts);
         seen.push(f.text);
@@ -327,8 +329,10 @@ describe('hostile text in a transcript', () => {
       const page = pathToFileURL(path).href;
       const w = await watch((url) => url === page);
       try {
+        // 'load' waits for every image, failed ones included; expectClean finds no script, handler or
+        // injected element, so nothing is left to fire later.
         await w.page.goto(page, { waitUntil: 'load' });
-        await w.page.waitForTimeout(200);
+        await painted(w.page);
         const f = await facts(w.page);
         expectClean(f, 'HTML export', 0);
         for (const p of PAYLOADS) expect(f.text, p).toContain(p);
