@@ -12,16 +12,16 @@ import type { OpenResult, ParleyApi } from '../shared/api.js';
 import { COMMANDS } from '../shared/commands.js';
 import { useDiskStatus, useTakenOver } from './components/DiskBanners.js';
 import { ExportDialog, type ExportChoice } from './components/ExportDialog.js';
-import { FindBar, Palette } from './components/Palette.js';
-import { codebookOf, tagRanges, tagWithTopic } from './editor/annotate.js';
+import { Palette } from './components/Palette.js';
+import { codebookOf, tagWithTopic } from './editor/annotate.js';
 import { annotationRange, selectedAnnotation } from './editor/annotations.js';
 import type { Command } from './editor/commands.js';
 import { TranscriptEditor, type EditorMode } from './editor/editor.js';
 import { buildCommands, paletteItems, type RailTab, type SpeakerDialog } from './workspace/commands.js';
 import { Banners } from './workspace/Banners.js';
-import { ContextMenu } from './workspace/ContextMenu.js';
+import { EditorPane } from './workspace/EditorPane.js';
 import { DetailsPane } from './workspace/DetailsPane.js';
-import { findAll, SuggestionCache } from './workspace/find.js';
+import { SuggestionCache } from './workspace/find.js';
 import { Rail } from './workspace/Rail.js';
 import { railActionsFor } from './workspace/railActions.js';
 import { SpeakerDialogs } from './workspace/SpeakerDialogs.js';
@@ -70,7 +70,6 @@ export function Workspace(props: {
   const [palette, setPalette] = useState(false);
   const [finding, setFinding] = useState(false);
   const [exporting, setExporting] = useState(false);
-  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   /** The note whose field takes the focus when the details pane shows it (a note was just added). */
   const [focusNote, setFocusNote] = useState<string | null>(null);
@@ -287,44 +286,17 @@ export function Workspace(props: {
       />
       <div className="columns">
         <Rail view={view} tab={tab} setTab={setTab} readOnly={readOnly} actions={railActions} />
-        <main className={`editor-pane mode-${mode}`}>
-          {finding && ed && (
-            <FindBar
-              search={(q) => {
-                const found = findAll(ed, q);
-                const size = ed.state.doc.content.size;
-                const text = (r: { from: number; to: number }) => ed.state.doc.textBetween(Math.max(0, r.from - 30), Math.min(size, r.to + 30), ' ');
-                return { count: found.length, samples: found.slice(0, 5).map(text) };
-              }}
-              topics={view?.codebook.topics ?? []}
-              readOnly={readOnly}
-              onStep={(q, dir) => {
-                const found = findAll(ed, q);
-                const head = ed.state.selection.from;
-                const next = dir === 1 ? (found.find((r) => r.from > head) ?? found[0]) : ([...found].reverse().find((r) => r.from < head) ?? found[found.length - 1]);
-                if (next) ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, next.from, next.to)).scrollIntoView());
-              }}
-              onTagAll={(q, topicId) => tagRanges(ed, topicId, findAll(ed, q))}
-              onClose={() => {
-                setFinding(false);
-                ed.focus();
-              }}
-            />
-          )}
-          <div
-            ref={host}
-            className="editor-host"
-            onContextMenu={(e) => {
-              // The menu tags a selection; without one, the browser's own menu (spelling) is left alone.
-              if (!ed || readOnly || ed.state.selection.empty) return;
-              e.preventDefault();
-              setMenu({ x: e.clientX, y: e.clientY });
-            }}
-          />
-          {menu && ed && (
-            <ContextMenu at={menu} codebook={codebookOf(ed)} commands={commands} tag={(topicId) => report(tagWithTopic(ed, topicId))} onClose={() => setMenu(null)} />
-          )}
-        </main>
+        <EditorPane
+          host={host}
+          editor={ed}
+          mode={mode}
+          readOnly={readOnly}
+          finding={finding}
+          topics={view?.codebook.topics ?? []}
+          commands={commands}
+          onCloseFind={() => setFinding(false)}
+          report={report}
+        />
         <DetailsPane editor={ed} view={view} readOnly={readOnly} focusNote={focusNote} nameOf={nameOf} onEscape={backToText} report={report} />
       </div>
       {exporting && ed && (

@@ -133,7 +133,7 @@ describe('never lose an editor’s work', () => {
     }
   });
 
-  it('a save that fails says so, keeps the work as a draft, and offers a copy to save elsewhere', async () => {
+  it('a save that fails says so, keeps the work as a draft, asks before closing or leaving, and offers a copy to save elsewhere', async () => {
     const dir = await workFolder(KYIV);
     const s = await openHost(browser, dir);
     const { page } = s;
@@ -149,6 +149,22 @@ describe('never lose an editor’s work', () => {
       await page.getByRole('status').getByText('Not saved · kept as a draft', { exact: true }).waitFor();
       expect(await readdir(s.draftsDir)).toHaveLength(1);
       // The work is still in the editor.
+      expect(await firstTurn(page)).toContain('(unsavable)');
+
+      // Closing now would drop work that is not on disk: Parley asks, and Keep editing (Esc) stays.
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      const ask = page.getByRole('dialog', { name: 'Unsaved changes' });
+      await ask.waitFor();
+      expect(await ask.textContent()).toContain('kept as a draft');
+      await page.keyboard.press('Escape');
+      await ask.waitFor({ state: 'detached' });
+      expect(await firstTurn(page)).toContain('(unsavable)');
+      // Leaving the page asks too (the browser's own question); staying keeps the work on screen.
+      const asked = page.waitForEvent('dialog');
+      void page.reload().catch(() => undefined);
+      const leave = await asked;
+      expect(leave.type()).toBe('beforeunload');
+      await leave.dismiss();
       expect(await firstTurn(page)).toContain('(unsavable)');
 
       const [download] = await Promise.all([page.waitForEvent('download'), failed.getByRole('button', { name: 'Save a copy…' }).click()]);
