@@ -129,9 +129,12 @@ export function Workspace(props: {
         annotated: (kind) => {
           const ed = editorRef.current;
           if (!ed) return;
-          // The details pane shows the new annotation at once, not after the usual pause.
+          // A new note's field takes the keys at once, so the details pane shows it now rather than
+          // after the usual pause (a tag or a claim waits for it, as a keystroke does: Tab to a
+          // claim's fields refreshes it first).
+          if (kind !== 'note') return;
           flushSync(refreshView);
-          if (kind === 'note') setFocusNote(selectedAnnotation(ed.state));
+          setFocusNote(selectedAnnotation(ed.state));
         },
       }),
     // Built once per document: everything it reaches goes through refs or stable setters.

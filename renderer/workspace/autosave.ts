@@ -59,6 +59,13 @@ export interface AutosaveOptions<S> {
   isConflict(error: unknown): boolean;
 }
 
+function sameStatus(a: SaveStatus, b: SaveStatus): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'saved' && b.kind === 'saved') return a.at === b.at;
+  if (a.kind === 'error' && b.kind === 'error') return a.message === b.message && a.draft === b.draft;
+  return true;
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -221,7 +228,9 @@ export class Autosave<S> {
     this.#timer = null;
   }
 
+  /** Tell the page, only when the status is another: a keystroke must not re-render the workspace. */
   #set(status: SaveStatus): void {
+    if (sameStatus(this.#status, status)) return;
     this.#status = status;
     this.#o.onStatus(status);
   }
