@@ -30,10 +30,7 @@ import { useDocumentActions } from './workspace/useDocumentActions.js';
 import { useTranscriptEditor } from './workspace/useTranscriptEditor.js';
 import { useAutosave } from './workspace/useAutosave.js';
 import { viewOf, type RowsCache, type WorkspaceView } from './workspace/view.js';
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { messageOf } from '../shared/errors.js';
 
 export interface WorkspaceCommands {
   save(): void;

@@ -11,6 +11,7 @@
  * annotations alone were never written.
  */
 import type { TranscriptBody } from '../../shared/model.js';
+import { messageOf } from '../../shared/errors.js';
 
 export type SaveStatus =
   | { kind: 'saved'; at: string | null }
@@ -57,10 +58,6 @@ export interface AutosaveOptions<S> {
   onFailed?(error: unknown): void;
   /** Whether `error` is the backend's refusal because the file changed on disk. */
   isConflict(error: unknown): boolean;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export class Autosave<S> {

@@ -15,10 +15,7 @@ import { afterNextFrame } from '../editor/frames.js';
 import { turnAttrs } from '../editor/schema.js';
 import type { RunnableCommand, SpeakerDialog } from './commands.js';
 import type { AutosaveHandle } from './useAutosave.js';
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { messageOf } from '../../shared/errors.js';
 
 export function useTranscriptEditor(o: {
   host: RefObject<HTMLDivElement | null>;
