@@ -7,13 +7,12 @@ import { baseKeymap } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
 import type { Node as PMNode } from 'prosemirror-model';
-import { EditorState, Plugin, TextSelection, type Command as PMCommand, type Transaction } from 'prosemirror-state';
+import { EditorState, Plugin, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { TranscriptBody } from '../../shared/model.js';
 import type { Annotation } from '../../shared/annotation.js';
 import { COMMANDS, type CommandId } from '../../shared/commands.js';
-import type { Command } from './commands.js';
-import { caretIntoTurn } from './commands.js';
+import { caretIntoTurn } from './transcript-commands.js';
 import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
 import { listenToGutters, refreshLabels, TurnView, type TurnViewHooks } from './turn-view.js';
@@ -63,8 +62,8 @@ export function sameSnapshot(a: EditorSnapshot, b: EditorSnapshot): boolean {
 }
 
 /** The editor's keymap: every key of the command table, each running its command. */
-function commandKeys(actions: EditorActions): Record<string, PMCommand> {
-  const keys: Record<string, PMCommand> = {};
+function commandKeys(actions: EditorActions): Record<string, Command> {
+  const keys: Record<string, Command> = {};
   for (const spec of COMMANDS) for (const k of spec.keys) keys[k] = () => actions.run(spec.id);
   return keys;
 }

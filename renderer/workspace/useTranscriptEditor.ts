@@ -9,7 +9,7 @@ import type { OpenResult, ParleyApi } from '../../shared/api.js';
 import type { CommandId } from '../../shared/commands.js';
 import { ApiError } from '../api-client.js';
 import { selectedAnnotation } from '../editor/annotations.js';
-import { reassignTurn } from '../editor/commands.js';
+import { reassignTurn } from '../editor/transcript-commands.js';
 import { TranscriptEditor } from '../editor/editor.js';
 import { afterNextFrame } from '../editor/frames.js';
 import { turnAttrs } from '../editor/schema.js';

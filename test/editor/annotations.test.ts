@@ -11,7 +11,7 @@ import type { DecorationSet } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../shared/annotation.js';
 import type { TranscriptBody } from '../../shared/model.js';
-import { mergeWithPrevious } from '../../renderer/editor/commands.js';
+import { mergeWithPrevious } from '../../renderer/editor/transcript-commands.js';
 import { applyEdit, docArb, editArb, REMADE_TURN } from './edits.js';
 import { docFromBody } from '../../renderer/editor/convert.js';
 import {

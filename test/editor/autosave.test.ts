@@ -5,7 +5,7 @@
  * backend whose bodies the tests read back, as the sidecar would hold them.
  */
 import { history, undo } from 'prosemirror-history';
-import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../shared/annotation.js';
 import type { TranscriptBody } from '../../shared/model.js';
@@ -19,7 +19,7 @@ import {
   updateAnnotation,
   withAnnotationsLoaded,
 } from '../../renderer/editor/annotations.js';
-import { dismissSuggestions, renameSpeaker, setMetadataField, type Command } from '../../renderer/editor/commands.js';
+import { dismissSuggestions, renameSpeaker, setMetadataField } from '../../renderer/editor/transcript-commands.js';
 import { bodyFromDoc, docFromBody } from '../../renderer/editor/convert.js';
 import { sameSnapshot, type EditorSnapshot } from '../../renderer/editor/editor.js';
 import { indexDoc } from '../../renderer/editor/positions.js';

@@ -1,5 +1,5 @@
 import { undo, redo, history } from 'prosemirror-history';
-import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptBody } from '../../shared/model.js';
 import {
@@ -12,8 +12,7 @@ import {
   setClock,
   setSpeakerRole,
   splitTurn,
-  type Command,
-} from '../../renderer/editor/commands.js';
+} from '../../renderer/editor/transcript-commands.js';
 import { bodyFromDoc, docFromBody } from '../../renderer/editor/convert.js';
 import { currentTurn, findTurnById } from '../../renderer/editor/turns.js';
 
