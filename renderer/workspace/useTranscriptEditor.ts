@@ -7,7 +7,7 @@ import { useEffect, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import type { OpenResult, ParleyApi } from '../../shared/api.js';
 import type { CommandId } from '../../shared/commands.js';
-import { ApiError } from '../api-client.js';
+import { BackendError } from '../api-client.js';
 import { selectedAnnotation } from '../editor/annotations.js';
 import { reassignTurn } from '../editor/transcript-commands.js';
 import { TranscriptEditor } from '../editor/editor.js';
@@ -67,7 +67,7 @@ export function useTranscriptEditor(o: {
               onAnnotationsFailed: (e: unknown) => {
                 // The annotations file turned out unreadable (the backend reads it only now): open the
                 // file again, which shows it read-only with what is wrong and any backup to restore.
-                if (e instanceof ApiError && e.code === 'sidecar-invalid' && doc.fileId) {
+                if (e instanceof BackendError && e.code === 'sidecar-invalid' && doc.fileId) {
                   const fileId = doc.fileId;
                   o.reopen(() => api.openFile({ fileId }));
                   return;
