@@ -128,9 +128,9 @@ function typed(raw: RawCall): ParleyApi {
 
 /**
  * Check small sample answers of the calls an open makes, as their answers are checked (see typed).
- * The first check of an answer compiles the code that checks it: in a fresh window that was
- * 10 ms of the first open of a long transcript, when it could be done while the start screen waits
- * for the user. The samples go through JSON as answers do, so they are objects of the same kind.
+ * The first check of an answer compiles the code that checks it: in a fresh window that slowed
+ * the first open of a long transcript, when it could be done while the start screen waits for the
+ * user. The samples go through JSON as answers do, so they are objects of the same kind.
  */
 export function warmUpChecks(): void {
   for (const [method, sample] of [

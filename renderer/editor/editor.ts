@@ -76,7 +76,7 @@ export type EditorMode = 'edit' | 'annotate';
 /**
  * Whether some turn of `after` was made anew rather than edited: a text edit keeps its turn's
  * attributes object, so when every turn kept its own, no id can have become a duplicate and the
- * full check of 2,000 turn ids on each keystroke is not needed.
+ * full check of every turn id on each keystroke is not needed.
  */
 function turnsRemade(before: PMNode, after: PMNode): boolean {
   if (before.childCount !== after.childCount) return true;
@@ -177,8 +177,8 @@ export class TranscriptEditor {
     });
     this.stopGutters = listenToGutters(this.view.dom);
     // Held by the editor only until loaded, and never by a closure of this constructor: those share
-    // one scope, which the editor's handlers keep alive as long as the editor (10,000 annotations
-    // as opened, 2 MB, stayed in memory that way).
+    // one scope, which the editor's handlers keep alive as long as the editor (the annotations as
+    // opened stayed in memory that way).
     this.pending = options.annotations ? null : (body.annotations ?? []);
     const fetchAnnotations = options.annotations;
     const failed = options.onAnnotationsFailed;

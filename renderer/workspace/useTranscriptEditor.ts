@@ -99,7 +99,7 @@ export function useTranscriptEditor(o: {
       o.onBodyTaken();
       o.refreshView();
       // Focused once painted: ProseMirror's first focus reads the scroll positions, which before
-      // the first frame forced a layout of the whole new transcript (15 ms of a long one's open).
+      // the first frame forced a layout of the whole new transcript, a long one's open paying for it.
       // Unless the user has put the focus somewhere already.
       if (document.activeElement === null || document.activeElement === document.body) ed.focus();
     });
