@@ -15,6 +15,7 @@ import {
 } from '../../renderer/editor/transcript-commands.js';
 import { bodyFromDoc, docFromBody } from '../../renderer/editor/convert.js';
 import { currentTurn, findTurnById } from '../../renderer/editor/turns.js';
+import { markClaim, tagWithKey } from '../../renderer/editor/annotation-commands.js';
 import { p, speaker, transcript, turn } from './builder.js';
 
 const t = transcript(
@@ -143,6 +144,21 @@ describe('merge turns', () => {
   });
   it('does nothing on the first turn', () => {
     expect(mergeWithPrevious(cursorAt(stateOf(), t.pos.t1))).toBe(false);
+  });
+});
+
+describe('commands that refuse', () => {
+  it('say why, in the words the user is shown', () => {
+    const first = cursorAt(stateOf(), t.pos.t1);
+    expect(mergeWithPrevious(first)).toBe(false);
+    expect(mergeWithPrevious.why(first)).toBe('The first turn has nothing before it to merge into.');
+    const attributed = apply(first, reassignTurn({ kind: 'existing', id: 'question' }));
+    expect(gotoUnattributed(1)(attributed)).toBe(false);
+    expect(gotoUnattributed(1).why(attributed)).toBe('Every turn has a speaker.');
+    expect(tagWithKey(9)(first)).toBe(false);
+    expect(tagWithKey(9).why(first)).toBe('No topic has the quick key 9 yet: give one that key in the Codebook panel.');
+    expect(markClaim(first)).toBe(false);
+    expect(markClaim.why(first)).toBe('Select the words to annotate first.');
   });
 });
 
