@@ -5,7 +5,5 @@ export function errno(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
-/** The message of an error, or the value as text. */
-export function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+/** Kept here for the backend's many importers; it lives in shared/ for every process. */
+export { messageOf } from '../shared/errors.js';

@@ -1,16 +1,13 @@
 /** The app shell: the start screen (choose a transcript) or the open transcript. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FileChoice, OpenResult } from '../shared/api.js';
-import { ApiError, warmUpChecks, type Backend } from './api-client.js';
+import { messageOf } from '../shared/errors.js';
+import { warmUpChecks, type Backend } from './api-client.js';
 import { FolderImport, ImportPreview } from './components/ImportPreview.js';
 import { FolderExport } from './components/ExportDialog.js';
 import { Workspace, type WorkspaceCommands } from './Workspace.js';
 
 const LAST_FILE = 'parley.lastFile';
-
-function message(e: unknown): string {
-  return e instanceof ApiError || e instanceof Error ? e.message : String(e);
-}
 
 export function App({ backend }: { backend: Backend }) {
   const { api } = backend;
@@ -21,7 +18,7 @@ export function App({ backend }: { backend: Backend }) {
   const commands = useRef<WorkspaceCommands | null>(null);
 
   const refreshFiles = useCallback(() => {
-    api.listFiles({}).then(setFiles, (e: unknown) => setError(message(e)));
+    api.listFiles({}).then(setFiles, (e: unknown) => setError(messageOf(e)));
   }, [api]);
 
   const opened = useCallback((result: OpenResult | null) => {
@@ -43,7 +40,7 @@ export function App({ backend }: { backend: Backend }) {
         performance.mark('parley:open-response');
         opened(result);
       } catch (e) {
-        setError(message(e));
+        setError(messageOf(e));
       } finally {
         setBusy(false);
       }

@@ -5,7 +5,7 @@
  * in useAutosave, commands in the command table (workspace/commands.ts); this file wires them.
  */
 import { keydownHandler } from 'prosemirror-keymap';
-import { TextSelection } from 'prosemirror-state';
+import { TextSelection, type Command } from 'prosemirror-state';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { OpenResult, ParleyApi } from '../shared/api.js';
@@ -13,10 +13,10 @@ import { COMMANDS } from '../shared/commands.js';
 import { useDiskStatus, useTakenOver } from './components/DiskBanners.js';
 import { ExportDialog, type ExportChoice } from './components/ExportDialog.js';
 import { Palette } from './components/Palette.js';
-import { codebookOf, tagWithTopic } from './editor/annotate.js';
+import { annotate, tagWithTopic } from './editor/annotation-commands.js';
 import { annotationRange, selectedAnnotation } from './editor/annotations.js';
-import type { Command } from './editor/commands.js';
 import { TranscriptEditor, type EditorMode } from './editor/editor.js';
+import { codebookOf } from './editor/schema.js';
 import { buildCommands, paletteItems, type RailTab, type SpeakerDialog } from './workspace/commands.js';
 import { Banners } from './workspace/Banners.js';
 import { EditorPane } from './workspace/EditorPane.js';
@@ -30,10 +30,7 @@ import { useDocumentActions } from './workspace/useDocumentActions.js';
 import { useTranscriptEditor } from './workspace/useTranscriptEditor.js';
 import { useAutosave } from './workspace/useAutosave.js';
 import { viewOf, type RowsCache, type WorkspaceView } from './workspace/view.js';
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { messageOf } from '../shared/errors.js';
 
 export interface WorkspaceCommands {
   save(): void;
@@ -317,7 +314,7 @@ export function Workspace(props: {
       )}
       {palette && ed && (
         <Palette
-          items={paletteItems(commands, codebookOf(ed).topics, (topicId) => report(tagWithTopic(ed, topicId)))}
+          items={paletteItems(commands, codebookOf(ed.state).topics, (topicId) => report(annotate(ed, tagWithTopic(topicId))))}
           onClose={() => {
             setPalette(false);
             ed.focus();

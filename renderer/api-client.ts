@@ -16,8 +16,11 @@ import {
 } from '../shared/api.js';
 import { SAMPLE_ANNOTATIONS, SAMPLE_OPEN_RESULT } from '../shared/api-samples.js';
 
-/** An error the backend reported, with its one-sentence message for the user. */
-export class ApiError extends Error {
+/**
+ * What a call to the backend throws here: the error it reported (the contract's `ApiError` value,
+ * shared/api.ts, made an Error), or a failure to reach it, with a one-sentence message for the user.
+ */
+export class BackendError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -53,7 +56,7 @@ function hostToken(): string | null {
 function httpCall(token: string | null): RawCall {
   return async (method, args) => {
     if (!token) {
-      throw new ApiError(
+      throw new BackendError(
         'no-token',
         'This page was opened without its access token: open the address that `npm run web` printed, including the part after #.',
       );
@@ -70,10 +73,10 @@ function httpCall(token: string | null): RawCall {
       // Parsed as it arrives, without a copy of the text first (a megabyte on a long transcript's open).
       data = await response.json();
     } catch {
-      throw new ApiError('bad-response', `Parley's host answered ${response.status} with something that is not JSON.`);
+      throw new BackendError('bad-response', `Parley's host answered ${response.status} with something that is not JSON.`);
     }
     if (!response.ok && !ApiErrorSchema.safeParse(data).success) {
-      throw new ApiError('bad-response', `Parley's host answered ${response.status}.`);
+      throw new BackendError('bad-response', `Parley's host answered ${response.status}.`);
     }
     return data;
   };
@@ -82,7 +85,7 @@ function httpCall(token: string | null): RawCall {
 function ipcCall(b: Record<string, unknown>): RawCall {
   return async (method, args) => {
     const fn = b[method];
-    if (typeof fn !== 'function') throw new ApiError('bad-request', `The desktop bridge has no "${method}".`);
+    if (typeof fn !== 'function') throw new BackendError('bad-request', `The desktop bridge has no "${method}".`);
     return (fn as (a: unknown) => Promise<unknown>)(args);
   };
 }
@@ -114,9 +117,9 @@ function typed(raw: RawCall): ParleyApi {
         OPENS.has(method) && typeof args === 'object' && args !== null ? { client: clientId(), deferAnnotations: true, ...args } : args;
       const data = await raw(method, sent);
       const err = ApiErrorSchema.safeParse(data);
-      if (err.success) throw new ApiError(err.data.error.code, err.data.error.message);
+      if (err.success) throw new BackendError(err.data.error.code, err.data.error.message);
       const parsed = apiSchema[method].result.safeParse(data);
-      if (!parsed.success) throw new ApiError('bad-response', `The backend's answer to ${method} did not match the contract.`);
+      if (!parsed.success) throw new BackendError('bad-response', `The backend's answer to ${method} did not match the contract.`);
       return parsed.data;
     };
   }
@@ -125,9 +128,9 @@ function typed(raw: RawCall): ParleyApi {
 
 /**
  * Check small sample answers of the calls an open makes, as their answers are checked (see typed).
- * The first check of an answer compiles the code that checks it: in a fresh window that was
- * 10 ms of the first open of a long transcript, when it could be done while the start screen waits
- * for the user. The samples go through JSON as answers do, so they are objects of the same kind.
+ * The first check of an answer compiles the code that checks it: in a fresh window that slowed
+ * the first open of a long transcript, when it could be done while the start screen waits for the
+ * user. The samples go through JSON as answers do, so they are objects of the same kind.
  */
 export function warmUpChecks(): void {
   for (const [method, sample] of [

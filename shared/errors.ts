@@ -31,6 +31,11 @@ export function isParleyError(e: unknown): e is ParleyError {
   return e instanceof ParleyError;
 }
 
+/** The message of an error, or the value as text: what a `catch` can show, whatever was thrown. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** A size as people say it: "60 MB", "50.4 MB", "3.0 GB". */
 export function sizeText(bytes: number): string {
   const mb = bytes / 1024 / 1024;

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { messageOf } from '../shared/errors.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
@@ -84,7 +85,7 @@ async function suiteRun(index: number, reportDir: string): Promise<Run> {
   try {
     report = JSON.parse(await readFile(outputFile, 'utf8')) as JsonReport;
   } catch (e) {
-    return { index, seconds, exitCode, total: 0, failed: [], problem: `unreadable report (${e instanceof Error ? e.message : String(e)})` };
+    return { index, seconds, exitCode, total: 0, failed: [], problem: `unreadable report (${messageOf(e)})` };
   }
   const failed = failuresOf(report);
   // A non-zero exit with nothing failed in the report (an unhandled error between tests, say) is a failure too.

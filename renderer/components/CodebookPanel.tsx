@@ -27,6 +27,7 @@ import {
   type CodebookEdit,
 } from '../../shared/codebook/index.js';
 import { download } from './ExportDialog.js';
+import { messageOf } from '../../shared/errors.js';
 
 
 export function CodebookPanel(props: {
@@ -47,7 +48,7 @@ export function CodebookPanel(props: {
     try {
       props.onChange(f);
     } catch (e) {
-      props.onError(e instanceof Error ? e.message : String(e));
+      props.onError(messageOf(e));
     }
   };
 

@@ -9,6 +9,7 @@ import type { Exported, FileChoice, ParleyApi } from '../../shared/api.js';
 import type { Codebook } from '../../shared/annotation.js';
 import type { Speaker } from '../../shared/model.js';
 import { backdrop, useDialogFocus } from './useDialogFocus.js';
+import { messageOf } from '../../shared/errors.js';
 
 type Formats = Awaited<ReturnType<ParleyApi['exportFormats']>>;
 export interface ExportChoice {
@@ -159,7 +160,7 @@ export function ExportDialog(props: {
   const [error, setError] = useState<string | null>(null);
   const { api, run } = props;
   useEffect(() => {
-    api.exportFormats({}).then(setFormats, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    api.exportFormats({}).then(setFormats, (e: unknown) => setError(messageOf(e)));
   }, [api]);
   useEffect(() => {
     let live = true;
@@ -169,7 +170,7 @@ export function ExportDialog(props: {
       (e: unknown) => {
         if (!live) return;
         setResult(null);
-        setError(e instanceof Error ? e.message : String(e));
+        setError(messageOf(e));
       },
     );
     return () => {
@@ -256,7 +257,7 @@ export function FolderExport(props: { api: ParleyApi; files: FileChoice[]; onDon
         const r = await props.api.exportFile({ fileId: f.id, ...cleaned(choice) });
         for (const file of r.files) zip[file.name] = bytesOf(file.base64);
       } catch (e) {
-        setFailures((list) => [...list, `${f.name}: ${e instanceof Error ? e.message : String(e)}`]);
+        setFailures((list) => [...list, `${f.name}: ${messageOf(e)}`]);
       }
       count++;
       setDone(count);

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportChoices, ParleyApi, Preview } from '../../shared/api.js';
 import { backdrop, useDialogFocus } from './useDialogFocus.js';
+import { messageOf } from '../../shared/errors.js';
 
 export function ImportPreview(props: {
   api: ParleyApi;
@@ -28,7 +29,7 @@ export function ImportPreview(props: {
         setPreview(p);
         setNames({});
       },
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
@@ -146,7 +147,7 @@ export function FolderImport(props: {
         try {
           await props.api.importFile({ fileId: f.id });
         } catch (e) {
-          setFailures((list) => [...list, { name: f.name, message: e instanceof Error ? e.message : String(e) }]);
+          setFailures((list) => [...list, { name: f.name, message: messageOf(e) }]);
         }
         setDone((n) => n + 1);
       }

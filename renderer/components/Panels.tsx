@@ -15,7 +15,7 @@ export function SpeakersPanel(props: {
   const { speakers, stats } = props;
   // One listener for every row's buttons (each says what it does in data-action): the rows then
   // hold no functions, and a row whose speaker and counts are unchanged is not drawn again when
-  // the panel is (the workspace redraws it as the transcript changes; 40 speakers are 400 elements).
+  // the panel is (the workspace redraws it as the transcript changes, and each row is many elements).
   const onClick = (e: ReactMouseEvent) => {
     const button = e.target instanceof Element ? e.target.closest<HTMLElement>('button[data-action]') : null;
     const id = button?.closest<HTMLElement>('[data-speaker-id]')?.dataset.speakerId;
@@ -167,8 +167,8 @@ function MetadataValue(props: { name: string; value: string; readOnly: boolean; 
 
 /**
  * A count with its thousands grouped ("12,345"), as toLocaleString('en') writes it, without it: the
- * first call of that loads the browser's number formatting, 10 to 13 ms just after a transcript's
- * first frame, which held back loading its annotations.
+ * first call of that loads the browser's number formatting, which just after a transcript's first
+ * frame held back loading its annotations.
  */
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

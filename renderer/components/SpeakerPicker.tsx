@@ -3,7 +3,7 @@ import { listKeys } from './list-keys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { backdrop, useDialogFocus } from './useDialogFocus.js';
 import type { Speaker } from '../../shared/model.js';
-import type { SpeakerChoice } from '../editor/commands.js';
+import type { SpeakerChoice } from '../editor/transcript-commands.js';
 
 export interface SpeakerPickerProps {
   title: string;

@@ -32,7 +32,7 @@ import { docPos, indexDoc, textOffset, writtenRanges, type PositionIndex } from 
 import { RangeStore, type IdRange, type Range } from './range-store.js';
 import { IdPool } from './id-pool.js';
 import { RecordTable } from './record-table.js';
-import { turnAttrs } from './schema.js';
+import { docCodebook, turnAttrs } from './schema.js';
 
 /** An annotation's whole text before an edit deleted all of it (detached) or some (cut): where it was and what it said. */
 interface DeletedText {
@@ -120,10 +120,6 @@ function hexToRgba(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-function codebookOf(doc: PMNode): Codebook | null {
-  return (doc.attrs.codebook as Codebook | null) ?? null;
-}
-
 /** How one annotation looks: topic colour as a soft background, a claim underlined in its status colour, a note dotted. */
 function drawAttrs(a: Annotation, codebook: Codebook | null, selected: boolean): { nodeName: string; class: string; style?: string; title: string } {
   const topics = a.topics.map((id) => codebook?.topics.find((t) => t.id === id)).filter((t) => t !== undefined);
@@ -163,7 +159,7 @@ function piece(state: Drawable, id: string, range: Range, turn: Range, codebook:
 
 /** The highlights of every annotation inside `turns` (turn node ranges, none inside another). */
 function piecesInTurns(state: Drawable, turns: readonly Range[], doc: PMNode): Decoration[] {
-  const codebook = codebookOf(doc);
+  const codebook = docCodebook(doc);
   const sorted = [...turns].sort((a, b) => a.from - b.from);
   const out: Decoration[] = [];
   state.ranges.overlapping(sorted, (id, range, i) => {
@@ -175,7 +171,7 @@ function piecesInTurns(state: Drawable, turns: readonly Range[], doc: PMNode): D
 
 /** `drawn` with the highlights of the annotations `ids` drawn afresh (or taken away) in the shown turns. */
 function redrawIds(state: Drawable, shown: ReadonlySet<string>, drawn: DecorationSet, ids: ReadonlySet<string>, doc: PMNode): DecorationSet {
-  const codebook = codebookOf(doc);
+  const codebook = docCodebook(doc);
   const stale = drawn.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id));
   const fresh: Decoration[] = [];
   for (const d of state.ranges.pick(ids)) {
@@ -503,7 +499,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
           ranges.overlapping(remade.after, (id) => touched.add(id));
         }
         if (tr.docChanged) drawn = drawn.map(tr.mapping, tr.doc);
-        if (codebookOf(newState.doc) !== codebookOf(tr.before)) {
+        if (docCodebook(newState.doc) !== docCodebook(tr.before)) {
           // New colours or labels: every highlight drawn is drawn again.
           drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shownTurns(shown, tr.doc), tr.doc));
         } else if (touched.size) {

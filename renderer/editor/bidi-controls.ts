@@ -83,7 +83,7 @@ export function withBidiControlsFound(tr: Transaction): Transaction {
 /**
  * The plugin: its marks follow every edit, and the paragraphs an edit touched are scanned again.
  * The whole document is scanned once the editor's first frame is painted (see withBidiControlsFound):
- * even finding nothing takes 2 ms of a long transcript's open.
+ * even finding nothing costs a long transcript's open noticeable time.
  */
 export function bidiControlsPlugin(): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({

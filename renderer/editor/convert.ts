@@ -37,7 +37,7 @@ function shared(s: string | null, strings: Map<string, string> | undefined): str
 /**
  * A turn's node. With `strings`, its speaker id and label are shared with the equal ones of other
  * turns made with the same map: parsed JSON gives every turn its own copy, a few dozen values
- * repeated over thousands of turns (90 KB for the benchmark's 2,000).
+ * repeated over thousands of turns.
  */
 export function turnNode(turn: Turn, strings?: Map<string, string>): PMNode {
   const attrs = {
@@ -62,9 +62,9 @@ export function turnNode(turn: Turn, strings?: Map<string, string>): PMNode {
 /**
  * `node` holding `attrs` itself, an ordinary object with the same keys and values as the one
  * ProseMirror made. Why: ProseMirror builds attributes with `Object.create(null)`, which V8 keeps
- * as a hash table, about 240 bytes a turn where an ordinary object of six fields takes 40: 0.4 MB
- * for a transcript of 2,000 turns (measured in a heap snapshot of the benchmark's). The node is
- * new and not yet seen by anything, so putting an equal object in place changes nothing else.
+ * as a hash table, several times the size of an ordinary object of six fields, once for every
+ * turn of a transcript. The node is new and not yet seen by anything, so putting an equal object
+ * in place changes nothing else.
  */
 function withPlainAttrs(node: PMNode, attrs: Readonly<Record<keyof TurnAttrs, unknown>>): PMNode {
   const made = node.attrs;

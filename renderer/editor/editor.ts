@@ -7,13 +7,12 @@ import { baseKeymap } from 'prosemirror-commands';
 import { history, redo, undo } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
 import type { Node as PMNode } from 'prosemirror-model';
-import { EditorState, Plugin, TextSelection, type Command as PMCommand, type Transaction } from 'prosemirror-state';
+import { EditorState, Plugin, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { TranscriptBody } from '../../shared/model.js';
 import type { Annotation } from '../../shared/annotation.js';
 import { COMMANDS, type CommandId } from '../../shared/commands.js';
-import type { Command } from './commands.js';
-import { caretIntoTurn } from './commands.js';
+import { caretIntoTurn } from './transcript-commands.js';
 import { bodyFromDoc, docFromBody } from './convert.js';
 import { docSpeakers } from './schema.js';
 import { listenToGutters, refreshLabels, TurnView, type TurnViewHooks } from './turn-view.js';
@@ -63,8 +62,8 @@ export function sameSnapshot(a: EditorSnapshot, b: EditorSnapshot): boolean {
 }
 
 /** The editor's keymap: every key of the command table, each running its command. */
-function commandKeys(actions: EditorActions): Record<string, PMCommand> {
-  const keys: Record<string, PMCommand> = {};
+function commandKeys(actions: EditorActions): Record<string, Command> {
+  const keys: Record<string, Command> = {};
   for (const spec of COMMANDS) for (const k of spec.keys) keys[k] = () => actions.run(spec.id);
   return keys;
 }
@@ -77,7 +76,7 @@ export type EditorMode = 'edit' | 'annotate';
 /**
  * Whether some turn of `after` was made anew rather than edited: a text edit keeps its turn's
  * attributes object, so when every turn kept its own, no id can have become a duplicate and the
- * full check of 2,000 turn ids on each keystroke is not needed.
+ * full check of every turn id on each keystroke is not needed.
  */
 function turnsRemade(before: PMNode, after: PMNode): boolean {
   if (before.childCount !== after.childCount) return true;
@@ -178,8 +177,8 @@ export class TranscriptEditor {
     });
     this.stopGutters = listenToGutters(this.view.dom);
     // Held by the editor only until loaded, and never by a closure of this constructor: those share
-    // one scope, which the editor's handlers keep alive as long as the editor (10,000 annotations
-    // as opened, 2 MB, stayed in memory that way).
+    // one scope, which the editor's handlers keep alive as long as the editor (the annotations as
+    // opened stayed in memory that way).
     this.pending = options.annotations ? null : (body.annotations ?? []);
     const fetchAnnotations = options.annotations;
     const failed = options.onAnnotationsFailed;

@@ -6,7 +6,9 @@
  * block is an ordinary step: prosemirror-history undoes it like typing, with no second history.
  */
 import { Schema, type Node as PMNode } from 'prosemirror-model';
+import type { EditorState } from 'prosemirror-state';
 import type { Codebook } from '../../shared/annotation.js';
+import { emptyCodebook } from '../../shared/annotation.js';
 import type { AttributionChange, Metadata, Removed, Speaker, Suggestion } from '../../shared/model.js';
 
 export const schema = new Schema({
@@ -89,8 +91,13 @@ export function docMetadata(doc: PMNode): Metadata {
 export function docDismissed(doc: PMNode): readonly string[] {
   return doc.attrs.dismissed as string[];
 }
+/** The codebook the transcript carries, or null before anything used one (see codebookOf). */
 export function docCodebook(doc: PMNode): Codebook | null {
   return (doc.attrs.codebook as Codebook | null) ?? null;
+}
+/** The codebook to work with: the transcript's, or an empty one when it has none yet. */
+export function codebookOf(of: PMNode | EditorState): Codebook {
+  return docCodebook('doc' in of ? of.doc : of) ?? emptyCodebook();
 }
 export function turnAttrs(turn: PMNode): TurnAttrs {
   return turn.attrs as TurnAttrs;

@@ -56,7 +56,7 @@ function labelButton(dom: HTMLElement): HTMLButtonElement {
 /**
  * Draw who speaks (null: nobody yet) into a turn's label: the name is the button's text, the role
  * its `data-role`, which the style sheet shows under the name. One element per label rather than
- * three: with thousands of turns, every element costs on open (about 5 ms for two per turn).
+ * three: with thousands of turns, every element costs on open.
  */
 function drawLabel(dom: HTMLElement, button: HTMLButtonElement, speaker: Speaker | null): void {
   dom.classList.toggle('unattributed', !speaker);
@@ -73,7 +73,7 @@ function drawLabel(dom: HTMLElement, button: HTMLButtonElement, speaker: Speaker
 
 /**
  * A turn of `speaker`'s with its label drawn, cloned for each of their turns: a transcript has a
- * few dozen speakers and thousands of turns, and drawing each label afresh cost 10 ms on open.
+ * few dozen speakers and thousands of turns, and drawing each label afresh slowed the open.
  * Speakers are immutable values (a rename makes a new one), so a template never goes stale.
  */
 const speakerTemplates = new WeakMap<Speaker, HTMLElement>();
@@ -115,8 +115,8 @@ export class TurnView implements NodeView {
   readonly dom: HTMLElement;
   readonly contentDOM: HTMLElement;
   // The gutter and its parts are looked up when needed, not kept: a DOM node that script has
-  // touched gets a wrapper object on the JS heap (about 30 KB for 2,000 gutters and labels,
-  // measured). The time and the suggestion are made only for turns that have them: every element
+  // touched gets a wrapper object on the JS heap, one per gutter and label of thousands of turns.
+  // The time and the suggestion are made only for turns that have them: every element
   // costs style and layout work on open.
   /** What the label was last drawn from. */
   private shownAttrs: PMNode['attrs'];

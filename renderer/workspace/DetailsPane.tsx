@@ -1,6 +1,6 @@
 /** The details pane on the right: the selected annotation, else the turn under the caret. */
 import { AnnotationInspector } from '../components/Inspector.js';
-import { editAnnotation, reattach } from '../editor/annotate.js';
+import { annotate, editAnnotation, reattach } from '../editor/annotation-commands.js';
 import { getAnnotation, removeAnnotation, selectAnnotation } from '../editor/annotations.js';
 import type { TranscriptEditor } from '../editor/editor.js';
 import { docHistory } from '../editor/schema.js';
@@ -33,9 +33,9 @@ export function DetailsPane(props: {
           readOnly={props.readOnly}
           focusNote={props.focusNote === id}
           onEscape={props.onEscape}
-          onChange={(change) => editAnnotation(ed, id, change)}
+          onChange={(change) => annotate(ed, editAnnotation(id, change))}
           onSelect={(other) => ed.view.dispatch(selectAnnotation(ed.state.tr, other))}
-          onReattach={() => props.report(reattach(ed, id))}
+          onReattach={() => props.report(annotate(ed, reattach(id)))}
           onDelete={() => {
             ed.view.dispatch(selectAnnotation(removeAnnotation(ed.state, ed.state.tr, id), null));
             ed.focus();

@@ -4,8 +4,9 @@ import { useState, type RefObject } from 'react';
 import type { Topic } from '../../shared/annotation.js';
 import type { CommandId } from '../../shared/commands.js';
 import { FindBar } from '../components/Palette.js';
-import { codebookOf, tagRanges, tagWithTopic } from '../editor/annotate.js';
+import { annotate, tagRanges, tagWithTopic } from '../editor/annotation-commands.js';
 import type { EditorMode, TranscriptEditor } from '../editor/editor.js';
+import { codebookOf } from '../editor/schema.js';
 import type { RunnableCommand } from './commands.js';
 import { ContextMenu } from './ContextMenu.js';
 import { findAll } from './find.js';
@@ -42,7 +43,7 @@ export function EditorPane(props: {
             const next = dir === 1 ? (found.find((r) => r.from > head) ?? found[0]) : ([...found].reverse().find((r) => r.from < head) ?? found[found.length - 1]);
             if (next) ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, next.from, next.to)).scrollIntoView());
           }}
-          onTagAll={(q, topicId) => tagRanges(ed, topicId, findAll(ed, q))}
+          onTagAll={(q, topicId) => annotate(ed, tagRanges(topicId, findAll(ed, q)))}
           onClose={() => {
             props.onCloseFind();
             ed.focus();
@@ -60,7 +61,7 @@ export function EditorPane(props: {
         }}
       />
       {menu && ed && (
-        <ContextMenu at={menu} codebook={codebookOf(ed)} commands={props.commands} tag={(topicId) => props.report(tagWithTopic(ed, topicId))} onClose={() => setMenu(null)} />
+        <ContextMenu at={menu} codebook={codebookOf(ed.state)} commands={props.commands} tag={(topicId) => props.report(annotate(ed, tagWithTopic(topicId)))} onClose={() => setMenu(null)} />
       )}
     </main>
   );

@@ -1,7 +1,8 @@
 /** The speaker pickers and prompts that commands open: reassign, split, merge speakers, rename, role. */
 import type { Speaker } from '../../shared/model.js';
 import { PromptDialog, SpeakerPicker } from '../components/SpeakerPicker.js';
-import { mergeSpeakers, reassignTurn, renameSpeaker, setSpeakerRole, splitTurn, type Command } from '../editor/commands.js';
+import type { Command } from 'prosemirror-state';
+import { mergeSpeakers, reassignTurn, renameSpeaker, setSpeakerRole, splitTurn } from '../editor/transcript-commands.js';
 import type { SpeakerDialog } from './commands.js';
 
 export function SpeakerDialogs(props: {

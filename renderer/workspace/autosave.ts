@@ -11,6 +11,7 @@
  * annotations alone were never written.
  */
 import type { TranscriptBody } from '../../shared/model.js';
+import { messageOf } from '../../shared/errors.js';
 
 export type SaveStatus =
   | { kind: 'saved'; at: string | null }
@@ -64,10 +65,6 @@ function sameStatus(a: SaveStatus, b: SaveStatus): boolean {
   if (a.kind === 'saved' && b.kind === 'saved') return a.at === b.at;
   if (a.kind === 'error' && b.kind === 'error') return a.message === b.message && a.draft === b.draft;
   return true;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export class Autosave<S> {

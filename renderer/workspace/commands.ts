@@ -6,8 +6,9 @@
  */
 import { COMMANDS, commandSpec, keyLabel, type CommandId, type CommandSpec } from '../../shared/commands.js';
 import type { PaletteItem } from '../components/Palette.js';
-import { addNote, markClaim, tagWithKey } from '../editor/annotate.js';
-import { gotoUnattributed, mergeWithPrevious } from '../editor/commands.js';
+import { addNote, annotate, markClaim, tagWithKey } from '../editor/annotation-commands.js';
+import type { ExplainedCommand } from '../editor/command.js';
+import { gotoUnattributed, mergeWithPrevious } from '../editor/transcript-commands.js';
 import type { EditorMode, TranscriptEditor } from '../editor/editor.js';
 import { turnAttrs } from '../editor/schema.js';
 import { currentTurn } from '../editor/turns.js';
@@ -63,16 +64,17 @@ export function buildCommands(host: CommandHost): Map<CommandId, RunnableCommand
       else host.notice('This turn has no speaker yet: attribute it first (Alt+S).');
       return true;
     });
-  const annotate = (kind: 'topic' | 'claim' | 'note', make: (ed: TranscriptEditor) => string | null) =>
+  const annotating = (kind: 'topic' | 'claim' | 'note', command: ExplainedCommand) =>
     withEditor((ed) => {
-      const problem = make(ed);
+      const problem = annotate(ed, command);
       if (problem) host.notice(problem);
       else host.annotated(kind);
       return true;
     });
   const unattributed = (dir: 1 | -1) =>
     withEditor((ed) => {
-      if (!gotoUnattributed(dir)(ed.state, (tr) => ed.view.dispatch(tr))) host.notice('Every turn has a speaker.');
+      const command = gotoUnattributed(dir);
+      if (!command(ed.state, (tr) => ed.view.dispatch(tr))) host.notice(command.why(ed.state));
       ed.focus();
       return true;
     });
@@ -89,7 +91,7 @@ export function buildCommands(host: CommandHost): Map<CommandId, RunnableCommand
     reassign: () => (host.openDialog({ kind: 'reassign' }), true),
     split: () => (host.openDialog({ kind: 'split' }), true),
     'merge-turn': withEditor((ed) => {
-      if (!ed.run(mergeWithPrevious)) host.notice('The first turn has nothing before it to merge into.');
+      if (!ed.run(mergeWithPrevious)) host.notice(mergeWithPrevious.why(ed.state));
       ed.focus();
       return true;
     }),
@@ -98,17 +100,17 @@ export function buildCommands(host: CommandHost): Map<CommandId, RunnableCommand
     'merge-speaker': withCurrentSpeaker((speakerId) => host.openDialog({ kind: 'merge', speakerId })),
     'next-unattributed': unattributed(1),
     'prev-unattributed': unattributed(-1),
-    'tag-1': annotate('topic', (ed) => tagWithKey(ed, 1)),
-    'tag-2': annotate('topic', (ed) => tagWithKey(ed, 2)),
-    'tag-3': annotate('topic', (ed) => tagWithKey(ed, 3)),
-    'tag-4': annotate('topic', (ed) => tagWithKey(ed, 4)),
-    'tag-5': annotate('topic', (ed) => tagWithKey(ed, 5)),
-    'tag-6': annotate('topic', (ed) => tagWithKey(ed, 6)),
-    'tag-7': annotate('topic', (ed) => tagWithKey(ed, 7)),
-    'tag-8': annotate('topic', (ed) => tagWithKey(ed, 8)),
-    'tag-9': annotate('topic', (ed) => tagWithKey(ed, 9)),
-    claim: annotate('claim', markClaim),
-    note: annotate('note', addNote),
+    'tag-1': annotating('topic', tagWithKey(1)),
+    'tag-2': annotating('topic', tagWithKey(2)),
+    'tag-3': annotating('topic', tagWithKey(3)),
+    'tag-4': annotating('topic', tagWithKey(4)),
+    'tag-5': annotating('topic', tagWithKey(5)),
+    'tag-6': annotating('topic', tagWithKey(6)),
+    'tag-7': annotating('topic', tagWithKey(7)),
+    'tag-8': annotating('topic', tagWithKey(8)),
+    'tag-9': annotating('topic', tagWithKey(9)),
+    claim: annotating('claim', markClaim),
+    note: annotating('note', addNote),
     'next-annotation': withEditor((ed) => ed.stepAnnotation(1)),
     'prev-annotation': withEditor((ed) => ed.stepAnnotation(-1)),
     'show-codebook': () => (host.setTab('codebook'), true),

@@ -1,11 +1,11 @@
 /** What the rail's panels do to the transcript: jump to speakers, restore, metadata, suggestions, codebook, the list. */
-import { TextSelection } from 'prosemirror-state';
-import { changeCodebook, codebookOf, markClaim } from '../editor/annotate.js';
+import { TextSelection, type Command } from 'prosemirror-state';
+import { annotate, changeCodebook, markClaim } from '../editor/annotation-commands.js';
 import { annotationRange, selectAnnotation } from '../editor/annotations.js';
-import { dismissSuggestions, gotoTurn, gotoUnattributed, restoreRemoved, setMetadataField, type Command } from '../editor/commands.js';
+import { dismissSuggestions, gotoTurn, gotoUnattributed, restoreRemoved, setMetadataField } from '../editor/transcript-commands.js';
 import type { TranscriptEditor } from '../editor/editor.js';
 import { docPos, indexDoc } from '../editor/positions.js';
-import { turnAttrs } from '../editor/schema.js';
+import { codebookOf, turnAttrs } from '../editor/schema.js';
 import { allTurns, currentTurn } from '../editor/turns.js';
 import type { SpeakerDialog } from './commands.js';
 import type { SuggestionCache } from './find.js';
@@ -35,7 +35,8 @@ export function railActionsFor(o: {
   return {
     jump: withEditor((ed, speakerId: string | null) => {
       if (speakerId === null) {
-        if (!gotoUnattributed(1)(ed.state, (tr) => ed.view.dispatch(tr))) o.notice('Every turn has a speaker.');
+        const command = gotoUnattributed(1);
+        if (!command(ed.state, (tr) => ed.view.dispatch(tr))) o.notice(command.why(ed.state));
       } else {
         const turns = allTurns(ed.state.doc).filter((t) => turnAttrs(t.node).speaker === speakerId);
         const here = currentTurn(ed.state)?.index ?? -1;
@@ -56,12 +57,12 @@ export function railActionsFor(o: {
     acceptSuggestion: withEditor((ed, c) => {
       const index = indexDoc(ed.state.doc);
       ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, docPos(index, c.start), docPos(index, c.end))).scrollIntoView());
-      const problem = markClaim(ed);
+      const problem = annotate(ed, markClaim);
       if (problem) o.notice(problem);
     }),
     rejectSuggestions: withEditor((ed, texts: string[]) => void ed.run(dismissSuggestions(texts))),
     changeCodebook: withEditor((ed, change) => {
-      if (!o.readOnly()) changeCodebook(ed, change(codebookOf(ed)));
+      if (!o.readOnly()) annotate(ed, changeCodebook(change(codebookOf(ed.state))));
     }),
     pickRow: withEditor((ed, row) => {
       let tr = ed.state.tr;

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { OpenResult, ParleyApi } from '../../shared/api.js';
-import { ApiError } from '../api-client.js';
+import { BackendError } from '../api-client.js';
 import { sameSnapshot, type EditorSnapshot, type TranscriptEditor } from '../editor/editor.js';
 import { Autosave, type SaveStatus } from './autosave.js';
 
@@ -50,7 +50,7 @@ export function useAutosave(
       onConflict: setConflict,
       onSaved: () => hooksRef.current.onSaved(),
       onFailed: () => hooksRef.current.onFailed(),
-      isConflict: (e) => e instanceof ApiError && e.code === 'conflict',
+      isConflict: (e) => e instanceof BackendError && e.code === 'conflict',
     });
     ref.current = autosave;
     // Steps are every change a save writes; a transaction without steps (a selection, the

@@ -9,10 +9,7 @@ import { download } from '../components/ExportDialog.js';
 import type { TranscriptEditor } from '../editor/editor.js';
 import type { AutosaveHandle } from './useAutosave.js';
 import { UnsavedDialog, type UnsavedChoice } from './UnsavedDialog.js';
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { messageOf } from '../../shared/errors.js';
 
 export interface DocumentActions {
   /** Replace this document with another opening of it. */

@@ -7,18 +7,15 @@ import { useEffect, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import type { OpenResult, ParleyApi } from '../../shared/api.js';
 import type { CommandId } from '../../shared/commands.js';
-import { ApiError } from '../api-client.js';
+import { BackendError } from '../api-client.js';
 import { selectedAnnotation } from '../editor/annotations.js';
-import { reassignTurn } from '../editor/commands.js';
+import { reassignTurn } from '../editor/transcript-commands.js';
 import { TranscriptEditor } from '../editor/editor.js';
 import { afterNextFrame } from '../editor/frames.js';
 import { turnAttrs } from '../editor/schema.js';
 import type { RunnableCommand, SpeakerDialog } from './commands.js';
 import type { AutosaveHandle } from './useAutosave.js';
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { messageOf } from '../../shared/errors.js';
 
 export function useTranscriptEditor(o: {
   host: RefObject<HTMLDivElement | null>;
@@ -70,7 +67,7 @@ export function useTranscriptEditor(o: {
               onAnnotationsFailed: (e: unknown) => {
                 // The annotations file turned out unreadable (the backend reads it only now): open the
                 // file again, which shows it read-only with what is wrong and any backup to restore.
-                if (e instanceof ApiError && e.code === 'sidecar-invalid' && doc.fileId) {
+                if (e instanceof BackendError && e.code === 'sidecar-invalid' && doc.fileId) {
                   const fileId = doc.fileId;
                   o.reopen(() => api.openFile({ fileId }));
                   return;
@@ -102,7 +99,7 @@ export function useTranscriptEditor(o: {
       o.onBodyTaken();
       o.refreshView();
       // Focused once painted: ProseMirror's first focus reads the scroll positions, which before
-      // the first frame forced a layout of the whole new transcript (15 ms of a long one's open).
+      // the first frame forced a layout of the whole new transcript, a long one's open paying for it.
       // Unless the user has put the focus somewhere already.
       if (document.activeElement === null || document.activeElement === document.body) ed.focus();
     });

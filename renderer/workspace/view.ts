@@ -7,10 +7,9 @@ import { redoDepth, undoDepth } from 'prosemirror-history';
 import type { Codebook } from '../../shared/annotation.js';
 import type { Speaker } from '../../shared/model.js';
 import type { Row } from '../components/AnnotationList.js';
-import { codebookOf } from '../editor/annotate.js';
 import { annotationCounts, annotationQuote, annotationsAt, annotationVersion, getAnnotation, listAnnotations, selectedAnnotation } from '../editor/annotations.js';
 import type { TranscriptEditor } from '../editor/editor.js';
-import { docDismissed, docMetadata, docRemoved, docSpeakers, turnAttrs } from '../editor/schema.js';
+import { codebookOf, docDismissed, docMetadata, docRemoved, docSpeakers, turnAttrs } from '../editor/schema.js';
 import { transcriptStats, type TranscriptStats } from '../editor/stats.js';
 import { currentTurn } from '../editor/turns.js';
 
@@ -65,7 +64,7 @@ export function viewOf(ed: TranscriptEditor, listing: boolean, cache: { current:
   }
   const { total: annotationCount, byTopic: topicCounts } = annotationCounts(s);
   const selected = selectedAnnotation(s);
-  const codebook = codebookOf(ed);
+  const codebook = codebookOf(ed.state);
   const labelOf = (id: string) => {
     const a = getAnnotation(s, id);
     if (!a) return id;

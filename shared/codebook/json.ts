@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CodebookSchema, type Codebook } from '../annotation.js';
 import { ParleyError } from '../errors.js';
 import { checkCodebook } from './check.js';
+import { messageOf } from '../errors.js';
 
 export const CODEBOOK_FORMAT = 'parley-codebook';
 export const CODEBOOK_VERSION = 1;
@@ -50,7 +51,7 @@ export function codebookFromJSON(text: string, name = 'The codebook'): Codebook 
   try {
     json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
-    throw bad(`is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw bad(`is not valid JSON (${messageOf(e)})`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw bad('is not a Parley codebook (it holds no JSON object)');

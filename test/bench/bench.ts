@@ -21,6 +21,7 @@ import { DocumentService } from '../../annotations/document-service.js';
 import { benchAnnotations, benchCodebook, workingTextOf, writeBenchSidecar } from './annotate-fixture.js';
 
 import { runReanchorBench } from './reanchor-bench.js';
+import { messageOf } from '../../shared/errors.js';
 
 const { values } = parseArgs({
   options: {
@@ -408,6 +409,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : String(e));
+  console.error(messageOf(e));
   process.exit(1);
 });

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caretAfter, launch, openHost, openTranscript, ROOT, selectText } from './harness.js';
+import { messageOf } from '../../shared/errors.js';
 
 const SOURCE = 'nato-rutte-zelenskyy-kyiv-press-conference.txt';
 const SIDECAR = `${SOURCE}.annotations.json`;
@@ -767,7 +768,7 @@ describe('every kind of change, alone, reaches the disk (issue 14)', () => {
               return 'on disk';
             } catch (e) {
               const written = (await mtime(dir)) !== ctx.baseline ? 'the sidecar was rewritten' : 'the sidecar was never rewritten';
-              return `not on disk: ${written}, the toolbar says "${await status()}"; ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+              return `not on disk: ${written}, the toolbar says "${await status()}"; ${messageOf(e).split('\n')[0]}`;
             }
           },
           { timeout: DISK_MS, interval: 250, message: `${row.kind}: the change did not reach the sidecar on disk within ${DISK_MS / 1000} s` },

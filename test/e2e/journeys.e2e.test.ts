@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyCodebook, type Codebook } from '../../shared/annotation.js';
 import { codebookToJSON } from '../../shared/codebook/json.js';
 import { launch, openHost, openTranscript, selectText, type Session } from './harness.js';
+import { messageOf } from '../../shared/errors.js';
 
 const SOURCE = 'journey.txt';
 const SIDECAR = `${SOURCE}.annotations.json`;
@@ -326,7 +327,7 @@ describe('random journeys (issue 14)', () => {
               await apply(page, dir, model, step);
             } catch (e) {
               const done = steps.slice(0, step.n + 1).map(describeStep).join('; ');
-              throw new Error(`Step ${describeStep(step)} failed (of ${steps.length}): ${e instanceof Error ? e.message : String(e)}\nSteps so far: ${done}`, { cause: e });
+              throw new Error(`Step ${describeStep(step)} failed (of ${steps.length}): ${messageOf(e)}\nSteps so far: ${done}`, { cause: e });
             }
           }
           await waitSaved(page);

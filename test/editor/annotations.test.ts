@@ -10,9 +10,9 @@ import { EditorState, TextSelection, type Transaction } from 'prosemirror-state'
 import type { DecorationSet } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../shared/annotation.js';
-import type { TranscriptBody } from '../../shared/model.js';
-import { mergeWithPrevious } from '../../renderer/editor/commands.js';
+import { mergeWithPrevious } from '../../renderer/editor/transcript-commands.js';
 import { applyEdit, docArb, editArb, REMADE_TURN } from './edits.js';
+import { p, speaker, transcript, turn } from './builder.js';
 import { docFromBody } from '../../renderer/editor/convert.js';
 import {
   addAnnotation,
@@ -26,23 +26,21 @@ import {
   withTurnsRendered,
 } from '../../renderer/editor/annotations.js';
 
-const body: TranscriptBody = {
-  metadata: {},
-  speakers: [{ id: 'a', name: 'Ana Silva', role: null, aliases: [], anonymous: false }],
-  turns: [
-    { id: 't1', speaker: 'a', label: null, paragraphs: ['Alpha beta gamma.', 'Delta epsilon.'] },
-    { id: 't2', speaker: 'a', label: null, paragraphs: ['Zeta eta theta.'] },
-    { id: 't3', speaker: 'a', label: null, paragraphs: ['Iota kappa lambda.'] },
-  ],
-  removed: [],
-  history: [],
-  codebook: {
-    topics: [{ id: 'x', label: 'Topic X', color: '#1f77b4', description: '', parent: null, key: 1 }],
-    claimTypes: [],
-    statuses: [],
+const t = transcript(
+  {
+    speakers: [speaker('a', { name: 'Ana Silva' })],
+    codebook: {
+      topics: [{ id: 'x', label: 'Topic X', color: '#1f77b4', description: '', parent: null, key: 1 }],
+      claimTypes: [],
+      statuses: [],
+    },
   },
-};
-const TEXT = 'Alpha beta gamma.\nDelta epsilon.\n\nZeta eta theta.\n\nIota kappa lambda.';
+  turn('a', p('<alpha>Alpha <beta>beta <gamma>gamma.<p1>'), p('Delta epsilon.')),
+  turn('a', p('<zeta>Zeta eta<eta> theta.')),
+  turn('a', p('<iota>Iota <kappa>kappa <lambda>lambda.<p3>')),
+);
+const body = t.body;
+const TEXT = t.text;
 
 function annotation(id: string, from: string, to: string): Annotation {
   const start = TEXT.indexOf(from);
@@ -137,11 +135,10 @@ describe('annotation highlights', () => {
     state = state.apply(selectAnnotation(state.tr, 'across'));
     expect(drawn(state).map((d) => d.id)).toEqual(['beta', 'across']);
     const alpha = { ...annotation('alpha', 'Alpha', 'Alpha'), target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
-    state = state.apply(addAnnotation(state.tr, alpha, t1!.from + 2, t1!.from + 7));
+    state = state.apply(addAnnotation(state.tr, alpha, t.pos.alpha!, t.pos.alpha! + 'Alpha'.length));
     expect(drawn(state).map((d) => d.id)).toEqual(['alpha', 'beta', 'across']);
     // Added in a turn that is not rendered: recorded, not drawn.
-    const [, , t3] = turns(state);
-    state = state.apply(addAnnotation(state.tr, { ...alpha, id: 'iota' }, t3!.from + 2, t3!.from + 6));
+    state = state.apply(addAnnotation(state.tr, { ...alpha, id: 'iota' }, t.pos.iota!, t.pos.iota! + 'Iota'.length));
     expect(drawn(state).map((d) => d.id)).toEqual(['alpha', 'beta', 'across']);
     expect(saved(state, 'iota')?.target.exact).toBe('Iota');
   });
@@ -257,9 +254,9 @@ describe('annotations and edits', () => {
     let state = open();
     const [t1] = turns(state);
     state = state.apply(withTurnsRendered(state.tr, [t1!]));
-    state = state.apply(state.tr.insertText('So, ', t1!.from + 2));
-    expect(saved(state, 'beta')?.target).toMatchObject({ exact: 'beta', start: TEXT.indexOf('beta') + 4 });
-    expect(saved(state, 'kappa')?.target).toMatchObject({ exact: 'kappa', start: TEXT.indexOf('kappa') + 4 });
+    state = state.apply(state.tr.insertText('So, ', t.pos.alpha!));
+    expect(saved(state, 'beta')?.target).toMatchObject({ exact: 'beta', start: t.offset.beta! + 4 });
+    expect(saved(state, 'kappa')?.target).toMatchObject({ exact: 'kappa', start: t.offset.kappa! + 4 });
     const beta = drawn(state).find((d) => d.id === 'beta')!;
     expect(state.doc.textBetween(beta.from, beta.to)).toBe('beta');
   });
@@ -292,14 +289,13 @@ describe('annotations and edits', () => {
 
   it('undo attaches again an annotation deleted with more text around it, or with other stretches in the same edit', () => {
     let state = open();
-    const [t1, , t3] = turns(state);
     const before = (id: string) => saved(state, id);
     const kappa = before('kappa');
     const beta = before('beta');
     // The whole of two paragraphs' text in one transaction: "Iota kappa lambda." and "Alpha beta gamma.".
     const tr = state.tr;
-    tr.delete(t3!.from + 2, t3!.from + 2 + 'Iota kappa lambda.'.length);
-    tr.delete(t1!.from + 2, t1!.from + 2 + 'Alpha beta gamma.'.length);
+    tr.delete(t.pos.iota!, t.pos.p3!);
+    tr.delete(t.pos.alpha!, t.pos.p1!);
     state = state.apply(tr);
     expect(before('kappa')).toMatchObject({ detached: true, target: { exact: 'kappa' } });
     expect(before('beta')).toMatchObject({ detached: true, target: { exact: 'beta' } });
@@ -312,10 +308,9 @@ describe('annotations and edits', () => {
 
   it('undo gives an annotation cut short by a deletion its whole range back, and redo cuts it again', () => {
     let state = open();
-    const [, t2] = turns(state);
     const original = saved(state, 'across');
     // "Zeta eta" goes: the end of 'across' (epsilon … Zeta) with the text after it.
-    state = state.apply(state.tr.delete(t2!.from + 2, t2!.from + 2 + 'Zeta eta'.length));
+    state = state.apply(state.tr.delete(t.pos.zeta!, t.pos.eta!));
     const cut = saved(state, 'across');
     expect(cut).toMatchObject({ detached: false });
     expect(cut!.target.exact).not.toContain('Zeta');
@@ -329,7 +324,7 @@ describe('annotations and edits', () => {
 
   it('never takes text that slid into a deleted place for the text coming back, even after other edits', () => {
     let state = open();
-    const [t1, , t3] = turns(state);
+    const [, , t3] = turns(state);
     const original = saved(state, 'kappa');
     // "Iota kappa lambda." less "a l" reads "Iota kappambda.": the letters where "kappa" was read "kappa" again.
     const at = t3!.from + 2 + 'Iota kapp'.length;
@@ -337,7 +332,7 @@ describe('annotations and edits', () => {
     expect(state.doc.textBetween(t3!.from, state.doc.content.size)).toBe('Iota kappambda.');
     expect(saved(state, 'kappa')!.target.exact).toBe('kapp');
     // Typing elsewhere, then at the very end of the transcript: still what is left of it, never the letters that slid in.
-    state = state.apply(state.tr.insertText('x', t1!.from + 2));
+    state = state.apply(state.tr.insertText('x', t.pos.alpha!));
     state = state.apply(state.tr.insertText('!', state.doc.content.size - 2));
     expect(saved(state, 'kappa')!.target.exact).toBe('kapp');
     state = run(run(run(state, undo), undo), undo);
@@ -432,7 +427,7 @@ describe('annotations and edits', () => {
       const { text: t3 } = thirdTurnShown();
       let state = grouping();
       const original = annotationsForSave(state);
-      const at = t3 + 'Iota '.length;
+      const at = t.pos.kappa!;
       // Where "kappa" went lies at the end of the second selection, inside what replaces it.
       state = typeOver(state, at, at + 'kappa'.length, 'XY');
       state = typeOver(state, t3, at, 'ZW');
@@ -444,15 +439,21 @@ describe('annotations and edits', () => {
 
     // "Iota kappa lambda.": words at the start, middle and end of the paragraph, selected exactly
     // or with the spaces beside them (there are none before "Iota" nor after "lambda.").
-    const cases = ['Iota', 'kappa', 'lambda.'].flatMap((word) =>
+    const cases = (
+      [
+        ['Iota', 'iota'],
+        ['kappa', 'kappa'],
+        ['lambda.', 'lambda'],
+      ] as const
+    ).flatMap(([word, tag]) =>
       ['X', 'XYZ'].flatMap((typed) => [
-        { word, typed, selected: 'exactly', before: 0, after: 0 },
-        { word, typed, selected: 'with the spaces beside it', before: word === 'Iota' ? 0 : 1, after: word === 'lambda.' ? 0 : 1 },
+        { word, tag, typed, selected: 'exactly', before: 0, after: 0 },
+        { word, tag, typed, selected: 'with the spaces beside it', before: word === 'Iota' ? 0 : 1, after: word === 'lambda.' ? 0 : 1 },
       ]),
     );
-    it.each(cases)('$word selected $selected and typed over by $typed: undo brings it back, attached on its words, after redo too', ({ word, typed, before, after }) => {
+    it.each(cases)('$word selected $selected and typed over by $typed: undo brings it back, attached on its words, after redo too', ({ word, tag, typed, before, after }) => {
       const { text: t3 } = thirdTurnShown();
-      const at = t3 + 'Iota kappa lambda.'.indexOf(word);
+      const at = t.pos[tag]!;
       let state = grouping();
       state = state.apply(withTurnsRendered(state.tr, turns(state)));
       const id = `on-${word}`;
@@ -529,8 +530,7 @@ describe('annotations and edits', () => {
 
   it('keeps the quote of an annotation made in the editor when its text is deleted', () => {
     let state = open();
-    const [t1] = turns(state);
-    const at = t1!.from + 2 + 'Alpha beta '.length;
+    const at = t.pos.gamma!;
     const gamma = { ...annotation('gamma', 'gamma', 'gamma'), target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
     state = state.apply(addAnnotation(state.tr, gamma, at, at + 'gamma'.length));
     state = state.apply(state.tr.delete(at - 1, at + 'gamma'.length));
@@ -542,7 +542,7 @@ describe('annotations and edits', () => {
     const [t1] = turns(state);
     state = state.apply(withTurnsRendered(state.tr, [t1!]));
     const gamma = { ...annotation('gamma', 'gamma', 'gamma'), target: { start: 0, end: 0, exact: '', prefix: '', suffix: '' } };
-    const at = t1!.from + 2 + 'Alpha beta '.length;
+    const at = t.pos.gamma!;
     state = state.apply(addAnnotation(state.tr, gamma, at, at + 'gamma'.length));
     expect(saved(state, 'gamma')?.target.exact).toBe('gamma');
     state = run(state, undo);

@@ -5,7 +5,7 @@
  * backend whose bodies the tests read back, as the sidecar would hold them.
  */
 import { history, undo } from 'prosemirror-history';
-import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
 import type { Annotation } from '../../shared/annotation.js';
 import type { TranscriptBody } from '../../shared/model.js';
@@ -19,29 +19,29 @@ import {
   updateAnnotation,
   withAnnotationsLoaded,
 } from '../../renderer/editor/annotations.js';
-import { dismissSuggestions, renameSpeaker, setMetadataField, type Command } from '../../renderer/editor/commands.js';
+import { dismissSuggestions, renameSpeaker, setMetadataField } from '../../renderer/editor/transcript-commands.js';
 import { bodyFromDoc, docFromBody } from '../../renderer/editor/convert.js';
 import { sameSnapshot, type EditorSnapshot } from '../../renderer/editor/editor.js';
 import { indexDoc } from '../../renderer/editor/positions.js';
 import { Autosave, type SaveStatus } from '../../renderer/workspace/autosave.js';
+import { p, speaker, transcript, turn } from './builder.js';
 import type { AnnotationSnapshot } from '../../renderer/editor/annotations.js';
 
-const BODY: TranscriptBody = {
-  metadata: { title: 'A briefing' },
-  speakers: [{ id: 'a', name: 'Ana Silva', role: null, aliases: [], anonymous: false }],
-  turns: [
-    { id: 't1', speaker: 'a', label: null, paragraphs: ['Alpha beta gamma.'] },
-    { id: 't2', speaker: 'a', label: null, paragraphs: ['Delta epsilon zeta.'] },
-  ],
-  removed: [],
-  history: [],
-  codebook: { topics: [{ id: 'x', label: 'Topic X', color: '#1f77b4', description: '', parent: null, key: 1 }], claimTypes: [], statuses: [] },
-};
+const built = transcript(
+  {
+    metadata: { title: 'A briefing' },
+    speakers: [speaker('a', { name: 'Ana Silva' })],
+    codebook: { topics: [{ id: 'x', label: 'Topic X', color: '#1f77b4', description: '', parent: null, key: 1 }], claimTypes: [], statuses: [] },
+  },
+  turn('a', p('<Alpha>Alpha<AlphaEnd> <beta>beta<betaEnd> <gamma>gamma<gammaEnd>.')),
+  turn('a', p('<Delta>Delta<DeltaEnd> <epsilon>epsilon<epsilonEnd> zeta.')),
+);
+const BODY = built.body;
 
 const NOTE: Annotation = {
   id: 'n1',
   kind: 'note',
-  target: { start: 6, end: 10, exact: 'beta', prefix: 'Alpha ', suffix: ' gamma.' },
+  target: { start: built.offset.beta!, end: built.offset.betaEnd!, exact: 'beta', prefix: 'Alpha ', suffix: ' gamma.' },
   detached: false,
   topics: [],
   note: 'first',
@@ -152,25 +152,23 @@ class Session {
   }
 }
 
-const rangeOf = (s: Session, word: string) => {
-  let found: { from: number; to: number } | null = null;
-  s.state.doc.descendants((node, pos) => {
-    const i = node.isText ? (node.text ?? '').indexOf(word) : -1;
-    if (i >= 0 && !found) found = { from: pos + i, to: pos + i + word.length };
-  });
-  if (!found) throw new Error(`"${word}" is not in the text`);
-  return found as { from: number; to: number };
+/** Where a word tagged <word>…<wordEnd> stands in the built transcript; no change here moves text before one is used. */
+const rangeOf = (word: string) => {
+  const from = built.pos[word];
+  const to = built.pos[`${word}End`];
+  if (from === undefined || to === undefined) throw new Error(`"${word}" is not tagged in the text`);
+  return { from, to };
 };
 
 const tag = (id: string, s: Session, word: string): Transaction => {
-  const { from, to } = rangeOf(s, word);
+  const { from, to } = rangeOf(word);
   const data: Annotation = { ...NOTE, id, kind: 'topic', topics: ['x'], note: '' };
   return addAnnotation(s.state.tr, data, from, to);
 };
 
 /** Every kind of change, each on its own; what the saved body must then show. */
 const CHANGES: { kind: string; make(s: Session): void; saved(body: TranscriptBody): unknown; expected: unknown }[] = [
-  { kind: 'a text edit', make: (s) => s.apply(s.state.tr.insertText('!', rangeOf(s, 'gamma').to)), saved: (b) => b.turns[0]!.paragraphs[0], expected: 'Alpha beta gamma!.' },
+  { kind: 'a text edit', make: (s) => s.apply(s.state.tr.insertText('!', rangeOf('gamma').to)), saved: (b) => b.turns[0]!.paragraphs[0], expected: 'Alpha beta gamma!.' },
   { kind: 'a tag alone', make: (s) => s.apply(tag('t-new', s, 'epsilon')), saved: (b) => b.annotations?.find((a) => a.id === 't-new')?.target.exact, expected: 'epsilon' },
   {
     kind: "a note's text alone",

@@ -1,19 +1,15 @@
 /**
- * Transcript actions (speakers, turns, metadata, rejected suggestions) as ProseMirror transactions.
- * Each one is a single transaction, so one undo reverts it whole, and each attribution change
- * appends to the log kept in the document.
- *
- * Commands follow ProseMirror's convention: `(state, dispatch?) => boolean`; called without
- * dispatch they only say whether they apply.
+ * Transcript actions (speakers, turns, metadata, rejected suggestions, removed text, moving between
+ * turns) as commands (see command.ts). Each one is a single transaction, so one undo reverts it
+ * whole, and each attribution change appends to the log kept in the document.
  */
-import type { EditorState, Transaction } from 'prosemirror-state';
+import type { Command, Transaction } from 'prosemirror-state';
 import { TextSelection } from 'prosemirror-state';
 import type { AttributionChange, Speaker } from '../../shared/model.js';
+import { explained, type ExplainedCommand } from './command.js';
 import { paragraphNode } from './convert.js';
 import { docDismissed, docHistory, docMetadata, docRemoved, docSpeakers, schema, turnAttrs } from './schema.js';
 import { allTurns, currentTurn, findTurnById, freshTurnId, turnAtPos } from './turns.js';
-
-export type Command = (state: EditorState, dispatch?: (tr: Transaction) => void) => boolean;
 
 /** The clock used for log entries; tests replace it. */
 export let now = (): string => new Date().toISOString();
@@ -151,7 +147,7 @@ export function splitTurn(choice: SpeakerChoice): Command {
 }
 
 /** Merge the turn under the cursor into the one before it; the earlier turn's speaker keeps it. */
-export const mergeWithPrevious: Command = (state, dispatch) => {
+export const mergeWithPrevious: ExplainedCommand = explained((state, dispatch) => {
   const turn = currentTurn(state);
   if (!turn || turn.index === 0) return false;
   if (dispatch) {
@@ -166,7 +162,7 @@ export const mergeWithPrevious: Command = (state, dispatch) => {
     dispatch(tr.scrollIntoView());
   }
   return true;
-};
+}, () => 'The first turn has nothing before it to merge into.');
 
 function updateSpeaker(id: string, change: (s: Speaker) => Speaker): Command {
   return (state, dispatch) => {
@@ -293,8 +289,8 @@ export function restoreRemoved(removedId: string): Command {
 }
 
 /** Move the cursor to the next (dir 1) or previous (dir -1) unattributed turn, wrapping around. */
-export function gotoUnattributed(dir: 1 | -1): Command {
-  return (state, dispatch) => {
+export function gotoUnattributed(dir: 1 | -1): ExplainedCommand {
+  return explained((state, dispatch) => {
     const turns = allTurns(state.doc);
     const here = currentTurn(state)?.index ?? -1;
     const n = turns.length;
@@ -306,7 +302,7 @@ export function gotoUnattributed(dir: 1 | -1): Command {
       }
     }
     return false;
-  };
+  }, () => 'Every turn has a speaker.');
 }
 
 /** Put the cursor at the start of a turn (the speakers panel's jump). */

@@ -1,5 +1,5 @@
 import { undo, redo, history } from 'prosemirror-history';
-import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptBody } from '../../shared/model.js';
 import {
@@ -12,26 +12,27 @@ import {
   setClock,
   setSpeakerRole,
   splitTurn,
-  type Command,
-} from '../../renderer/editor/commands.js';
+} from '../../renderer/editor/transcript-commands.js';
 import { bodyFromDoc, docFromBody } from '../../renderer/editor/convert.js';
 import { currentTurn, findTurnById } from '../../renderer/editor/turns.js';
+import { markClaim, tagWithKey } from '../../renderer/editor/annotation-commands.js';
+import { p, speaker, transcript, turn } from './builder.js';
 
-const body: TranscriptBody = {
-  metadata: { speakers: 'Speakers included A and B' },
-  speakers: [
-    { id: 'mark-rutte', name: 'Mark Rutte', role: 'NATO Secretary General', aliases: ['NATO Secretary General Mark Rutte'], anonymous: false },
-    { id: 'question', name: 'Question', role: null, aliases: ['Question'], anonymous: true },
-    { id: 'volodymyr-zelenskyy', name: 'Volodymyr Zelenskyy', role: 'President', aliases: [], anonymous: false },
-  ],
-  turns: [
-    { id: 't1', speaker: null, label: null, paragraphs: ['Well thank you Volodymyr.', 'Second paragraph here.'] },
-    { id: 't2', speaker: 'question', label: 'Question', paragraphs: ['My first question is for you.'] },
-    { id: 't3', speaker: 'mark-rutte', label: 'NATO Secretary General Mark Rutte', paragraphs: ['On your first question, yes.'] },
-  ],
-  removed: [{ id: 'r1', kind: 'chrome', reason: 'web page chrome', text: 'Register\n\nCreate an account', afterTurn: null }],
-  history: [],
-};
+const t = transcript(
+  {
+    metadata: { speakers: 'Speakers included A and B' },
+    speakers: [
+      speaker('mark-rutte', { role: 'NATO Secretary General', aliases: ['NATO Secretary General Mark Rutte'] }),
+      speaker('question', { aliases: ['Question'], anonymous: true }),
+      speaker('volodymyr-zelenskyy', { role: 'President' }),
+    ],
+    removed: [{ id: 'r1', kind: 'chrome', reason: 'web page chrome', text: 'Register\n\nCreate an account', afterTurn: null }],
+  },
+  turn(null, p('<t1>Wel<t1in>l thank you Volodymyr.'), p('<t1p2>Second paragraph here.')),
+  turn('question', { label: 'Question' }, p('<t2>My first question is for you.')),
+  turn('mark-rutte', { label: 'NATO Secretary General Mark Rutte' }, p('On<t3in> your first question,<split> yes.')),
+);
+const body = t.body;
 
 beforeAll(() => setClock(() => '2026-01-01T00:00:00.000Z'));
 
@@ -46,7 +47,13 @@ function apply(state: EditorState, command: Command): EditorState {
   return next ?? state;
 }
 
-/** Put the cursor in turn `id`, `offset` characters into paragraph `para`. */
+/** Put the cursor at `pos`. */
+function cursorAt(state: EditorState, pos: number | undefined): EditorState {
+  if (pos === undefined) throw new Error('no such tag');
+  return state.apply(state.tr.setSelection(TextSelection.create(state.doc, pos)));
+}
+
+/** Put the cursor in turn `id`, `offset` characters into paragraph `para` (in a transcript changed since it was built). */
 function cursorIn(state: EditorState, id: string, para: number, offset: number): EditorState {
   const turn = findTurnById(state.doc, id);
   if (!turn) throw new Error(`no turn ${id}`);
@@ -65,7 +72,7 @@ describe('conversion', () => {
 
 describe('reassign', () => {
   it('gives the turn under the cursor to a speaker and logs the change; undo reverts both', () => {
-    let s = cursorIn(stateOf(), 't1', 0, 3);
+    let s = cursorAt(stateOf(), t.pos.t1in);
     s = apply(s, reassignTurn({ kind: 'existing', id: 'mark-rutte' }));
     expect(speakersOf(s)).toEqual(['mark-rutte', 'question', 'mark-rutte']);
     expect(bodyFromDoc(s.doc).history).toEqual([{ turn: 't1', from: null, to: 'mark-rutte', at: '2026-01-01T00:00:00.000Z' }]);
@@ -77,7 +84,7 @@ describe('reassign', () => {
   });
 
   it('creates a new speaker when asked, reusing one of the same name', () => {
-    let s = cursorIn(stateOf(), 't2', 0, 0);
+    let s = cursorAt(stateOf(), t.pos.t2);
     s = apply(s, reassignTurn({ kind: 'new', name: 'Natalya Kushnir' }));
     const b = bodyFromDoc(s.doc);
     expect(b.speakers.map((x) => x.id)).toContain('natalya-kushnir');
@@ -87,7 +94,7 @@ describe('reassign', () => {
   });
 
   it('asked for a turn elsewhere (from its label), gives that turn and puts the caret in it; a caret already in it stays', () => {
-    let s = cursorIn(stateOf(), 't1', 0, 3);
+    let s = cursorAt(stateOf(), t.pos.t1in);
     const t3 = findTurnById(s.doc, 't3')!;
     s = apply(s, reassignTurn({ kind: 'existing', id: 'volodymyr-zelenskyy' }, t3.pos));
     expect(speakersOf(s)).toEqual([null, 'question', 'volodymyr-zelenskyy']);
@@ -101,7 +108,7 @@ describe('reassign', () => {
 
 describe('split', () => {
   it('splits inside a paragraph: the rest goes to the chosen speaker as a new turn', () => {
-    let s = cursorIn(stateOf(), 't3', 0, 'On your first question,'.length);
+    let s = cursorAt(stateOf(), t.pos.split);
     s = apply(s, splitTurn({ kind: 'existing', id: 'volodymyr-zelenskyy' }));
     const b = bodyFromDoc(s.doc);
     expect(b.turns).toHaveLength(4);
@@ -114,21 +121,21 @@ describe('split', () => {
   });
 
   it('splits between paragraphs without leaving an empty paragraph', () => {
-    const s = apply(cursorIn(stateOf(), 't1', 1, 0), splitTurn({ kind: 'existing', id: 'question' }));
+    const s = apply(cursorAt(stateOf(), t.pos.t1p2), splitTurn({ kind: 'existing', id: 'question' }));
     const b = bodyFromDoc(s.doc);
     expect(b.turns[0]?.paragraphs).toEqual(['Well thank you Volodymyr.']);
     expect(b.turns[1]).toMatchObject({ speaker: 'question', paragraphs: ['Second paragraph here.'] });
   });
 
   it('refuses at the very start of a turn, where it would leave an empty turn', () => {
-    const s = cursorIn(stateOf(), 't2', 0, 0);
+    const s = cursorAt(stateOf(), t.pos.t2);
     expect(splitTurn({ kind: 'existing', id: 'question' })(s)).toBe(false);
   });
 });
 
 describe('merge turns', () => {
   it('merges a turn into the one before; the earlier speaker keeps it', () => {
-    let s = cursorIn(stateOf(), 't3', 0, 2);
+    let s = cursorAt(stateOf(), t.pos.t3in);
     s = apply(s, mergeWithPrevious);
     const b = bodyFromDoc(s.doc);
     expect(b.turns).toHaveLength(2);
@@ -136,7 +143,22 @@ describe('merge turns', () => {
     expect(b.history).toEqual([{ turn: 't3', from: 'mark-rutte', to: 'question', at: '2026-01-01T00:00:00.000Z' }]);
   });
   it('does nothing on the first turn', () => {
-    expect(mergeWithPrevious(cursorIn(stateOf(), 't1', 0, 0))).toBe(false);
+    expect(mergeWithPrevious(cursorAt(stateOf(), t.pos.t1))).toBe(false);
+  });
+});
+
+describe('commands that refuse', () => {
+  it('say why, in the words the user is shown', () => {
+    const first = cursorAt(stateOf(), t.pos.t1);
+    expect(mergeWithPrevious(first)).toBe(false);
+    expect(mergeWithPrevious.why(first)).toBe('The first turn has nothing before it to merge into.');
+    const attributed = apply(first, reassignTurn({ kind: 'existing', id: 'question' }));
+    expect(gotoUnattributed(1)(attributed)).toBe(false);
+    expect(gotoUnattributed(1).why(attributed)).toBe('Every turn has a speaker.');
+    expect(tagWithKey(9)(first)).toBe(false);
+    expect(tagWithKey(9).why(first)).toBe('No topic has the quick key 9 yet: give one that key in the Codebook panel.');
+    expect(markClaim(first)).toBe(false);
+    expect(markClaim.why(first)).toBe('Select the words to annotate first.');
   });
 });
 
@@ -178,7 +200,7 @@ describe('removed text and navigation', () => {
   });
 
   it('steps through unattributed turns with wrap-around', () => {
-    let s = apply(cursorIn(stateOf(), 't2', 0, 0), reassignTurn({ kind: 'new', name: 'X' }));
+    let s = apply(cursorAt(stateOf(), t.pos.t2), reassignTurn({ kind: 'new', name: 'X' }));
     s = cursorIn(s, 't3', 0, 0);
     s = apply(s, restoreRemoved('r1')); // adds an unattributed turn at the top
     s = cursorIn(s, 't3', 0, 0);
