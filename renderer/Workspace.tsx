@@ -17,7 +17,7 @@ import { annotate, tagWithTopic } from './editor/annotation-commands.js';
 import { annotationRange, selectedAnnotation } from './editor/annotations.js';
 import { TranscriptEditor, type EditorMode } from './editor/editor.js';
 import { codebookOf } from './editor/schema.js';
-import { buildCommands, paletteItems, type RailTab, type SpeakerDialog } from './workspace/commands.js';
+import { buildCommands, paletteItems, READ_ONLY_NOTICE, type RailTab, type SpeakerDialog } from './workspace/commands.js';
 import { Banners } from './workspace/Banners.js';
 import { EditorPane } from './workspace/EditorPane.js';
 import { DetailsPane } from './workspace/DetailsPane.js';
@@ -177,7 +177,7 @@ export function Workspace(props: {
     const ed = editorRef.current;
     if (!ed) return;
     const ok = ed.run(command);
-    if (!ok && readOnly) setNotice('This transcript is open read-only: see the message above.');
+    if (!ok && readOnly) setNotice(READ_ONLY_NOTICE);
     closeDialog();
   };
 
@@ -314,7 +314,10 @@ export function Workspace(props: {
       )}
       {palette && ed && (
         <Palette
-          items={paletteItems(commands, codebookOf(ed.state).topics, (topicId) => report(annotate(ed, tagWithTopic(topicId))))}
+          items={paletteItems(commands, codebookOf(ed.state).topics, (topicId) =>
+            // As the table's own commands are: a read-only transcript is not annotated either.
+            readOnlyRef.current ? setNotice(READ_ONLY_NOTICE) : report(annotate(ed, tagWithTopic(topicId))),
+          )}
           onClose={() => {
             setPalette(false);
             ed.focus();

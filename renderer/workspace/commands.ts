@@ -46,6 +46,9 @@ export interface RunnableCommand extends CommandSpec {
   run(): boolean;
 }
 
+/** Said when a change is asked of a transcript open read-only (the banner above says why). */
+export const READ_ONLY_NOTICE = 'This transcript is open read-only: see the message above.';
+
 /** Commands that change the transcript, refused with a word when it is read-only. */
 const WRITES = new Set<CommandId>(COMMANDS.filter((c) => c.changes !== null).map((c) => c.id));
 
@@ -125,7 +128,7 @@ export function buildCommands(host: CommandHost): Map<CommandId, RunnableCommand
       const guarded = WRITES.has(id)
         ? () => {
             if (!host.readOnly()) return run();
-            host.notice('This transcript is open read-only: see the message above.');
+            host.notice(READ_ONLY_NOTICE);
             return true;
           }
         : run;
