@@ -27,6 +27,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import { ReplaceStep, type Mapping, type Step } from 'prosemirror-transform';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Annotation, Codebook } from '../../shared/annotation.js';
+import { makeTarget } from '../../shared/anchoring/target.js';
 import { AnnotationStep } from './annotation-step.js';
 import { docPos, indexDoc, textOffset, writtenRanges, type PositionIndex } from './positions.js';
 import { RangeStore, type IdRange, type Range } from './range-store.js';
@@ -79,7 +80,6 @@ interface AnnotationState {
 }
 
 const key = new PluginKey<AnnotationState>('parley-annotations');
-const PREFIX = 32;
 type Meta = { show?: readonly Range[]; select?: string | null; load?: readonly Annotation[] };
 
 /** The plugin state with `list` loaded: positions in the working text become document ranges. */
@@ -411,7 +411,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
               det.set(id, remember(was));
               // Kept with the quote it had when its text went.
               before ??= indexDoc(tr.before);
-              changes.set(id, { ...a, detached: true, target: targetIn(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
+              changes.set(id, { ...a, detached: true, target: makeTarget(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
               touched.add(id);
             }
             const changedRanges = new Map<string, Range | null>();
@@ -747,7 +747,7 @@ export function annotationsOf(s: AnnotationSnapshot, index: PositionIndex): Anno
     if (!a) continue;
     const start = textOffset(index, d.from);
     const end = textOffset(index, d.to);
-    out.push({ ...a, detached: false, target: targetIn(index.text, start, end) });
+    out.push({ ...a, detached: false, target: makeTarget(index.text, start, end) });
     placed.add(id);
   }
   for (const id of s.records.ids()) {
@@ -755,17 +755,4 @@ export function annotationsOf(s: AnnotationSnapshot, index: PositionIndex): Anno
     if (a) out.push({ ...a, detached: true });
   }
   return out.sort((a, b) => a.target.start - b.target.start || a.id.localeCompare(b.id));
-}
-
-/** A standoff target: the quote with up to 32 UTF-16 units of context, never splitting a surrogate pair. */
-export function targetIn(text: string, start: number, end: number): Annotation['target'] {
-  let p = Math.max(0, start - PREFIX);
-  if (p > 0 && isLowSurrogate(text.charCodeAt(p))) p--;
-  let q = Math.min(text.length, end + PREFIX);
-  if (q < text.length && isLowSurrogate(text.charCodeAt(q))) q++;
-  return { start, end, exact: text.slice(start, end), prefix: text.slice(p, start), suffix: text.slice(end, q) };
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
