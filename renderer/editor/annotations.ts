@@ -343,6 +343,253 @@ function mapPlace(d: DeletedText, tr: Transaction): DeletedText {
   return pos === d.pos && swallowed === d.swallowed ? d : { ...d, pos, swallowed };
 }
 
+// ---- Applying a transaction ---------------------------------------------------------------------
+// The plugin's `apply` is a sequence of the phases below: `edited` (the document changed: ranges
+// mapped, deleted text detached, annotation steps applied, returned text re-attached), the
+// selection, then `redraw`. Each phase does one thing to a shared `Edit`, as DecorationSet.map
+// hands its work to mapInner, mapChildren and buildTree.
+
+/** What the annotations are apart from their drawing and selection, and whether a change made them so (it bumps `version`). */
+type Edited = Pick<AnnotationState, 'records' | 'ranges' | 'detached' | 'cut'> & { changed: boolean };
+
+/**
+ * One transaction's changes to the annotations, gathered phase by phase and put into the records
+ * and ranges once at the end: a keystroke must not copy the tables.
+ */
+interface Edit {
+  readonly tr: Transaction;
+  /** The records before the transaction. */
+  readonly unchanged: RecordTable;
+  /** The records the transaction changes (null: removed). */
+  readonly records: Map<string, Annotation | null>;
+  /** The ranges it sets other than by mapping (null: none, the annotation is gone). */
+  readonly ranges: Map<string, Range | null>;
+  /** The detached and cut annotations after it, their places mapped through it. */
+  readonly detached: Map<string, DeletedText>;
+  readonly cut: Map<string, DeletedText>;
+  /** The annotations whose data or range changed other than by mapping: their highlights are drawn again. */
+  readonly touched: Set<string>;
+}
+
+/** An annotation's record as the edit has it so far. */
+function current(edit: Edit, id: string): Annotation | undefined {
+  return edit.records.has(id) ? (edit.records.get(id) ?? undefined) : edit.unchanged.get(id);
+}
+
+/**
+ * The annotations after `tr`, which changed the document. The records change once for all of the
+ * transaction's changes, and only if there are any: a keystroke with annotations detached or cut
+ * somewhere only moves where they were.
+ */
+function edited(prev: AnnotationState, tr: Transaction, touched: Set<string>): Edited {
+  const mapped = mapRanges(prev.ranges, tr);
+  const annotating = tr.steps.some((s) => s instanceof AnnotationStep);
+  if (!(mapped.removed.length || mapped.cut.length || prev.detached.size || prev.cut.size || annotating)) {
+    return { records: prev.records, ranges: mapped.ranges, detached: prev.detached, cut: prev.cut, changed: false };
+  }
+  const edit: Edit = {
+    tr,
+    unchanged: prev.records,
+    records: new Map(),
+    ranges: new Map(),
+    detached: mapPlaces(prev.detached, tr),
+    cut: mapPlaces(prev.cut, tr),
+    touched,
+  };
+  detachDeleted(edit, mapped.removed, mapped.cut);
+  applySteps(edit);
+  const grown = reattachReturned(edit, prev);
+  return {
+    records: prev.records.with(edit.records),
+    ranges: mapped.ranges.setMany(edit.ranges),
+    detached: edit.detached,
+    cut: edit.cut,
+    changed: grown || mapped.removed.length > 0 || annotating || edit.detached.size !== prev.detached.size,
+  };
+}
+
+/**
+ * Phase 1: the ranges mapped through `tr`, with those it left empty (`removed`) and those it cut
+ * short (`cut`), each as it was before `tr`.
+ */
+function mapRanges(ranges: RangeStore, tr: Transaction): { ranges: RangeStore; removed: IdRange[]; cut: IdRange[] } {
+  const removed: IdRange[] = [];
+  const cut: IdRange[] = [];
+  const mapped = ranges.map(
+    tr.mapping,
+    (id, was) => removed.push({ id, ...was }),
+    (id, was) => cut.push({ id, ...was }),
+  );
+  return { ranges: mapped, removed, cut };
+}
+
+/** The places of deleted text in `map`, mapped through `tr` (see mapPlace). */
+function mapPlaces(map: ReadonlyMap<string, DeletedText>, tr: Transaction): Map<string, DeletedText> {
+  const out = new Map<string, DeletedText>();
+  for (const [id, d] of map) out.set(id, mapPlace(d, tr));
+  return out;
+}
+
+/**
+ * Phase 2: annotations whose text `tr` deleted entirely are detached, keeping the quote they had
+ * when it went; those it cut short remember what they were. Both remember where their text was and
+ * what it said, to know it when it comes back (reattachReturned).
+ */
+function detachDeleted(edit: Edit, removed: readonly IdRange[], cutNow: readonly IdRange[]): void {
+  const { tr } = edit;
+  let inverse: Mapping | null = null;
+  let before: PositionIndex | null = null;
+  // Cut again, it keeps what it was first: undone step by step, it grows back to that.
+  for (const was of cutNow) {
+    if (!edit.cut.has(was.id)) edit.cut.set(was.id, deletedText(tr, was, (inverse ??= tr.mapping.invert())));
+  }
+  for (const was of removed) {
+    const id = was.id;
+    const a = edit.unchanged.get(id);
+    if (!a) continue;
+    edit.detached.set(id, deletedText(tr, was, (inverse ??= tr.mapping.invert())));
+    // Kept with the quote it had when its text went.
+    before ??= indexDoc(tr.before);
+    edit.records.set(id, { ...a, detached: true, target: makeTarget(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
+    edit.touched.add(id);
+  }
+}
+
+/** Where the text of `was` (a range before `tr`) was and what it said; `inverse` is `tr.mapping` inverted. */
+function deletedText(tr: Transaction, was: Range, inverse: Mapping): DeletedText {
+  const pos = tr.mapping.map(was.from, -1);
+  // The deleted stretch began where the point it left maps back to (the stretch may be more than the text).
+  const offset = Math.max(0, was.from - inverse.map(pos, -1));
+  return { pos, swallowed: [], offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') };
+}
+
+/** Phase 3: the transaction's annotation steps (added, changed, removed annotations), each range mapped through the steps after it. */
+function applySteps(edit: Edit): void {
+  const { tr } = edit;
+  tr.steps.forEach((step, i) => {
+    if (!(step instanceof AnnotationStep)) return;
+    const rest = tr.mapping.slice(i + 1);
+    applyStep(edit, step, (p, assoc) => rest.map(p, assoc));
+    edit.touched.add(step.id);
+  });
+}
+
+/**
+ * Phase 4: text deleted and put back where it was (undo, or retyped): a detached annotation
+ * attaches again, a cut one covers it again. Only where this edit wrote: what an edit leaves where
+ * it deleted is other text that slid into place, though it may read the same ("kappa lambda" less
+ * "a l" reads "kappambda"), and it stays that until something writes there. Text this edit itself
+ * deleted comes back only where the edit wrote new text into it (the same text pasted over a
+ * selection that held it): a deletion alone writes nothing. True when a cut annotation grew back.
+ */
+function reattachReturned(edit: Edit, prev: Pick<AnnotationState, 'detached' | 'cut'>): boolean {
+  const written = new WrittenRanges(edit.tr);
+  unswallow(edit.detached, edit.tr, written);
+  unswallow(edit.cut, edit.tr, written);
+  for (const [id, d] of edit.detached) {
+    const back = cameBack(d, edit.tr, written, prev.detached.has(id));
+    const a = back && current(edit, id);
+    if (!back || !a) continue;
+    edit.ranges.set(id, back);
+    edit.records.set(id, { ...a, detached: false });
+    edit.detached.delete(id);
+    edit.touched.add(id);
+  }
+  // Text cut from an annotation's end put back where it was: it covers it again. Also when
+  // what was left of it is gone, by this edit or an earlier one: text typed over it, and
+  // undone, is put back by a replace that also takes the typed text it had shrunk to.
+  let grown = false;
+  for (const [id, d] of edit.cut) {
+    const back = cameBack(d, edit.tr, written, prev.cut.has(id));
+    const a = back && current(edit, id);
+    if (!back || !a) continue;
+    if (a.detached) {
+      edit.records.set(id, { ...a, detached: false });
+      edit.detached.delete(id);
+    }
+    edit.ranges.set(id, back);
+    edit.cut.delete(id);
+    edit.touched.add(id);
+    grown = true;
+  }
+  return grown;
+}
+
+/** Where a transaction wrote text (writtenRanges), worked out when first asked: most edits never ask. */
+class WrittenRanges {
+  private ranges: Range[] | null = null;
+
+  constructor(private readonly tr: Transaction) {}
+
+  /** Whether the transaction wrote at from..to: text put inside it when `inserted`, else any writing touching it. */
+  at(from: number, to: number, inserted: boolean): boolean {
+    this.ranges ??= writtenRanges(this.tr);
+    return this.ranges.some((w) => (inserted ? w.to > w.from && w.from < to && w.to > from : w.from <= to && w.to >= from));
+  }
+}
+
+/** Each place in `map` back from the stretches that took it (see DeletedText.swallowed), those `tr` wrote back where they went. */
+function unswallow(map: Map<string, DeletedText>, tr: Transaction, written: WrittenRanges): void {
+  for (const [id, d] of map) {
+    let { pos, swallowed } = d;
+    for (let s = swallowed.at(-1); s; s = swallowed.at(-1)) {
+      if (pos + s.size > tr.doc.content.size || !written.at(pos, pos + s.size, true) || tr.doc.textBetween(pos, pos + s.size, '\n') !== s.text) break;
+      pos += s.at;
+      swallowed = swallowed.slice(0, -1);
+    }
+    if (swallowed !== d.swallowed) map.set(id, { ...d, pos, swallowed });
+  }
+}
+
+/**
+ * The range where the deleted text `d` is back after `tr`, or null. `before`: it was deleted before
+ * this transaction, so any writing there counts; text this one deleted must have been written into.
+ */
+function cameBack(d: DeletedText, tr: Transaction, written: WrittenRanges, before: boolean): Range | null {
+  if (d.swallowed.length) return null;
+  const start = d.pos + d.offset;
+  const end = start + d.size;
+  if (end > tr.doc.content.size || !written.at(start, end, !before) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
+  return { from: start, to: end };
+}
+
+/** The selected annotation after a transaction with `meta`; a change of it touches the old and the new one (drawn as selected or not). */
+function selection(prev: string | null, meta: Meta | undefined, touched: Set<string>): string | null {
+  const selected = meta && 'select' in meta ? (meta.select ?? null) : prev;
+  if (selected !== prev) {
+    if (prev) touched.add(prev);
+    if (selected) touched.add(selected);
+  }
+  return selected;
+}
+
+/**
+ * Phase 5: the highlights after `tr`. Those in turns it re-made are taken out before mapping and
+ * drawn again from the ranges (see remadeTurns); the rest map through it. A new codebook (colours,
+ * labels) draws every shown turn again, else the touched annotations are drawn afresh. Then the
+ * turns newly rendered (`show`) are drawn.
+ */
+function redraw(next: Drawable, prev: Pick<AnnotationState, 'shown' | 'drawn'>, tr: Transaction, show: readonly Range[] | undefined, touched: Set<string>): Pick<AnnotationState, 'shown' | 'drawn'> {
+  let { shown, drawn } = prev;
+  const remade = remadeTurns(tr, shown);
+  if (remade) {
+    shown = remade.shown;
+    // Every annotation drawn or lying in a re-made turn is drawn again, all its pieces.
+    const stale = remade.before.flatMap((t) => drawn.find(t.from, t.to));
+    for (const d of stale) touched.add((d.spec as { id: string }).id);
+    drawn = drawn.remove(stale);
+    next.ranges.overlapping(remade.after, (id) => touched.add(id));
+  }
+  if (tr.docChanged) drawn = drawn.map(tr.mapping, tr.doc);
+  if (codebookOf(tr.doc) !== codebookOf(tr.before)) {
+    drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shownTurns(shown, tr.doc), tr.doc));
+  } else if (touched.size) {
+    drawn = redrawIds(next, shown, drawn, touched, tr.doc);
+  }
+  if (show) ({ shown, drawn } = showTurns({ ...next, shown, drawn }, show, tr.doc));
+  return { shown, drawn };
+}
+
 /** The plugin, loaded with the annotations of a transcript (positions in the working text). */
 export function annotationPlugin(): Plugin<AnnotationState> {
   return new Plugin<AnnotationState>({
@@ -367,151 +614,12 @@ export function annotationPlugin(): Plugin<AnnotationState> {
         const meta = tr.getMeta(key) as Meta | undefined;
         if (meta?.load) return loaded(meta.load, newState.doc, prev);
         if (!tr.docChanged && !meta) return prev;
-        let records = prev.records;
-        let ranges = prev.ranges;
-        let detached = prev.detached;
-        let cut = prev.cut;
-        /** The annotations whose data or range changed other than by mapping: their highlights are drawn again. */
+        /** The annotations to draw again, gathered by every phase. */
         const touched = new Set<string>();
-        let changed = false;
-        if (tr.docChanged) {
-          const removed: IdRange[] = [];
-          const cutNow: IdRange[] = [];
-          ranges = ranges.map(
-            tr.mapping,
-            (id, was) => removed.push({ id, ...was }),
-            (id, was) => cutNow.push({ id, ...was }),
-          );
-          const steps = tr.steps.filter((s): s is AnnotationStep => s instanceof AnnotationStep);
-          if (removed.length || cutNow.length || detached.size || cut.size || steps.length) {
-            // The records change once for all of the transaction's changes, and only if there are any:
-            // a keystroke with annotations detached or cut somewhere only moves where they were.
-            const unchanged = records;
-            const changes = new Map<string, Annotation | null>();
-            const current = (id: string): Annotation | undefined => (changes.has(id) ? (changes.get(id) ?? undefined) : unchanged.get(id));
-            const det = new Map<string, DeletedText>();
-            for (const [id, d] of detached) det.set(id, mapPlace(d, tr));
-            const cuts = new Map<string, DeletedText>();
-            for (const [id, d] of cut) cuts.set(id, mapPlace(d, tr));
-            let before: PositionIndex | null = null;
-            let inverse: Mapping | null = null;
-            /** Where the text of `was` was and what it said, to know it when it is back. */
-            const remember = (was: Range): DeletedText => {
-              const pos = tr.mapping.map(was.from, -1);
-              // The deleted stretch began where the point it left maps back to (the stretch may be more than the text).
-              inverse ??= tr.mapping.invert();
-              const offset = Math.max(0, was.from - inverse.map(pos, -1));
-              return { pos, swallowed: [], offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') };
-            };
-            // Cut again, it keeps what it was first: undone step by step, it grows back to that.
-            for (const was of cutNow) if (!cuts.has(was.id)) cuts.set(was.id, remember(was));
-            for (const was of removed) {
-              const id = was.id;
-              const a = unchanged.get(id);
-              if (!a) continue;
-              det.set(id, remember(was));
-              // Kept with the quote it had when its text went.
-              before ??= indexDoc(tr.before);
-              changes.set(id, { ...a, detached: true, target: makeTarget(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
-              touched.add(id);
-            }
-            const changedRanges = new Map<string, Range | null>();
-            tr.steps.forEach((step, i) => {
-              if (step instanceof AnnotationStep) {
-                const rest = tr.mapping.slice(i + 1);
-                applyStep({ records: changes, ranges: changedRanges, detached: det, cut: cuts }, step, (p, assoc) => rest.map(p, assoc));
-                touched.add(step.id);
-              }
-            });
-            // Text deleted and put back where it was (undo, or retyped): the annotation attaches again.
-            // Only where this edit wrote: what an edit leaves where it deleted is other text that slid
-            // into place, though it may read the same ("kappa lambda" less "a l" reads "kappambda"),
-            // and it stays that until something writes there. Text this edit itself deleted comes back
-            // only where the edit wrote new text into it (the same text pasted over a selection that
-            // held it): a deletion alone writes nothing.
-            let wrote: Range[] | null = null;
-            const wroteAt = (from: number, to: number, inserted: boolean): boolean =>
-              (wrote ??= writtenRanges(tr)).some((w) => (inserted ? w.to > w.from && w.from < to && w.to > from : w.from <= to && w.to >= from));
-            // A place back from the stretches that took it, those this edit wrote back where they went.
-            const unswallow = (map: Map<string, DeletedText>) => {
-              for (const [id, d] of map) {
-                let { pos, swallowed } = d;
-                for (let s = swallowed.at(-1); s; s = swallowed.at(-1)) {
-                  if (pos + s.size > tr.doc.content.size || !wroteAt(pos, pos + s.size, true) || tr.doc.textBetween(pos, pos + s.size, '\n') !== s.text) break;
-                  pos += s.at;
-                  swallowed = swallowed.slice(0, -1);
-                }
-                if (swallowed !== d.swallowed) map.set(id, { ...d, pos, swallowed });
-              }
-            };
-            unswallow(det);
-            unswallow(cuts);
-            const cameBack = (d: DeletedText, before: boolean): Range | null => {
-              if (d.swallowed.length) return null;
-              const start = d.pos + d.offset;
-              const end = start + d.size;
-              if (end > tr.doc.content.size || !wroteAt(start, end, !before) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
-              return { from: start, to: end };
-            };
-            for (const [id, d] of det) {
-              const back = cameBack(d, prev.detached.has(id));
-              const a = back && current(id);
-              if (!back || !a) continue;
-              changedRanges.set(id, back);
-              changes.set(id, { ...a, detached: false });
-              det.delete(id);
-              touched.add(id);
-            }
-            // Text cut from an annotation's end put back where it was: it covers it again. Also when
-            // what was left of it is gone, by this edit or an earlier one: text typed over it, and
-            // undone, is put back by a replace that also takes the typed text it had shrunk to.
-            let grown = false;
-            for (const [id, d] of cuts) {
-              const back = cameBack(d, prev.cut.has(id));
-              const a = back && current(id);
-              if (!back || !a) continue;
-              if (a.detached) {
-                changes.set(id, { ...a, detached: false });
-                det.delete(id);
-              }
-              changedRanges.set(id, back);
-              cuts.delete(id);
-              touched.add(id);
-              grown = true;
-            }
-            ranges = ranges.setMany(changedRanges);
-            records = unchanged.with(changes);
-            detached = det;
-            cut = cuts;
-            changed = grown || removed.length > 0 || steps.length > 0 || det.size !== prev.detached.size;
-          }
-        }
-        const selected = meta && 'select' in meta ? (meta.select ?? null) : prev.selected;
-        if (selected !== prev.selected) {
-          if (prev.selected) touched.add(prev.selected);
-          if (selected) touched.add(selected);
-        }
+        const { records, ranges, detached, cut, changed } = tr.docChanged ? edited(prev, tr, touched) : { ...prev, changed: false };
+        const selected = selection(prev.selected, meta, touched);
         const next = { records, ranges, detached, cut, selected, version: prev.version + (changed ? 1 : 0) };
-        let shown = prev.shown;
-        let drawn = prev.drawn;
-        const remade = remadeTurns(tr, shown);
-        if (remade) {
-          shown = remade.shown;
-          // Every annotation drawn or lying in a re-made turn is drawn again, all its pieces.
-          const stale = remade.before.flatMap((t) => drawn.find(t.from, t.to));
-          for (const d of stale) touched.add((d.spec as { id: string }).id);
-          drawn = drawn.remove(stale);
-          ranges.overlapping(remade.after, (id) => touched.add(id));
-        }
-        if (tr.docChanged) drawn = drawn.map(tr.mapping, tr.doc);
-        if (codebookOf(newState.doc) !== codebookOf(tr.before)) {
-          // New colours or labels: every highlight drawn is drawn again.
-          drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shownTurns(shown, tr.doc), tr.doc));
-        } else if (touched.size) {
-          drawn = redrawIds(next, shown, drawn, touched, tr.doc);
-        }
-        if (meta?.show) ({ shown, drawn } = showTurns({ ...next, shown, drawn }, meta.show, tr.doc));
-        return { ...next, shown, drawn };
+        return { ...next, ...redraw(next, prev, tr, meta?.show, touched) };
       },
     },
     props: {
