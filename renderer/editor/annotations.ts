@@ -24,38 +24,18 @@
  */
 import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
-import { ReplaceStep, type Mapping, type Step } from 'prosemirror-transform';
-import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import type { Mapping } from 'prosemirror-transform';
+import { DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Annotation, Codebook } from '../../shared/annotation.js';
 import { makeTarget } from '../../shared/anchoring/target.js';
 import { AnnotationStep } from './annotation-step.js';
-import { docPos, indexDoc, textOffset, writtenRanges, type PositionIndex } from './positions.js';
+import { docPos, indexDoc, textOffset, type PositionIndex } from './positions.js';
 import { RangeStore, type IdRange, type Range } from './range-store.js';
 import { IdPool } from './id-pool.js';
 import { RecordTable } from './record-table.js';
 import { RenderedTurns } from './rendered-turns.js';
-import { turnAttrs } from './schema.js';
-
-/** An annotation's whole text before an edit deleted all of it (detached) or some (cut): where it was and what it said. */
-interface DeletedText {
-  /**
-   * Where the deleted stretch that held the text began, mapped since: undo puts the stretch back
-   * there. While `swallowed` holds anything, where the last of those stretches went instead.
-   */
-  pos: number;
-  /**
-   * The stretches of text that later edits replaced around that place, the latest last: the
-   * place was `at` into each. Mapping cannot follow a position through a replacement of the text
-   * around it and back (undoing text typed over a selection beside it, say, put it at the
-   * selection's start), so the place waits in the stretch until that text is back where it went.
-   */
-  swallowed: readonly Swallowed[];
-  /** How far into that stretch the text began (0 when just its text was deleted). */
-  offset: number;
-  /** The document size of the range and its text before the edit, to know it when it comes back. */
-  size: number;
-  quote: string;
-}
+import { cameBack, deletedText, mapPlaces, unswallow, WrittenRanges, type DeletedText } from './deleted-text.js';
+import { piecesInTurns, redrawIds, remadeTurns, showTurns, shownTurns, type Drawable, type Highlights } from './highlights.js';
 
 interface AnnotationState {
   records: RecordTable;
@@ -98,7 +78,7 @@ function loaded(list: readonly Annotation[], doc: PMNode, prev: AnnotationState)
     if (to > from) ranges.push({ id: a.id, from, to });
   }
   const next = { ...prev, records: RecordTable.from(list, pool, placed), ranges: RangeStore.create(ranges, pool), detached: new Map<string, DeletedText>(), cut: new Map<string, DeletedText>(), version: prev.version + 1 };
-  return { ...next, drawn: DecorationSet.create(doc, piecesInTurns(next, shownTurns(next.shown, doc), doc)) };
+  return { ...next, drawn: DecorationSet.create(doc, piecesInTurns({ ...next, codebook: codebookOf(doc) }, shownTurns(next.shown, doc))) };
 }
 
 /** Load a transcript's annotations into the editor (once, after it first painted). Not an undoable step. */
@@ -116,181 +96,8 @@ export function withTurnsRendered(tr: Transaction, turns: readonly Range[]): Tra
   return tr.setMeta(key, { show: turns } satisfies Meta).setMeta('addToHistory', false);
 }
 
-function hexToRgba(hex: string, alpha: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-}
-
 function codebookOf(doc: PMNode): Codebook | null {
   return (doc.attrs.codebook as Codebook | null) ?? null;
-}
-
-/** How one annotation looks: topic colour as a soft background, a claim underlined in its status colour, a note dotted. */
-function drawAttrs(a: Annotation, codebook: Codebook | null, selected: boolean): { nodeName: string; class: string; style?: string; title: string } {
-  const topics = a.topics.map((id) => codebook?.topics.find((t) => t.id === id)).filter((t) => t !== undefined);
-  const styles: string[] = [];
-  if (topics[0]) styles.push(`background-color: ${hexToRgba(topics[0].color, 0.28)}`);
-  let title = topics.map((t) => t.label).join(', ');
-  if (a.kind === 'claim' && a.claim) {
-    const status = codebook?.statuses.find((s) => s.id === a.claim?.status);
-    styles.push(`box-shadow: inset 0 -2px 0 ${status?.color ?? '#888888'}`);
-    title = `Claim (${status?.label ?? a.claim.status})${title ? `: ${title}` : ''}`;
-  }
-  if (a.kind === 'note') title = `Note: ${a.note.slice(0, 80)}`;
-  return {
-    // A node name of its own gives each annotation its own span; without it ProseMirror merges
-    // overlapping decorations into one span, and the later background would hide the earlier.
-    nodeName: 'span',
-    class: `ann ann-${a.kind}${selected ? ' ann-selected' : ''}${topics.length ? '' : ' ann-uncoded'}`,
-    ...(styles.length ? { style: styles.join('; ') } : {}),
-    title: title || a.kind,
-  };
-}
-
-type Drawable = Pick<AnnotationState, 'records' | 'ranges' | 'selected'>;
-
-/**
- * The highlight of the annotation over `range`, clipped to the content of `turn` (a turn node's
- * range); null when they do not overlap. Inside the turn's content, so that ProseMirror files it
- * under that turn: a decoration crossing a turn's edge stays with the document, and every
- * keystroke would then go through all such decorations for each of the thousands of turns.
- */
-function piece(state: Drawable, id: string, range: Range, turn: Range, codebook: Codebook | null): Decoration | null {
-  const a = state.records.get(id);
-  const from = Math.max(range.from, turn.from + 1);
-  const to = Math.min(range.to, turn.to - 1);
-  return a && to > from ? Decoration.inline(from, to, drawAttrs(a, codebook, state.selected === id), { id }) : null;
-}
-
-/** The highlights of every annotation inside `turns` (turn node ranges, none inside another). */
-function piecesInTurns(state: Drawable, turns: readonly Range[], doc: PMNode): Decoration[] {
-  const codebook = codebookOf(doc);
-  const sorted = [...turns].sort((a, b) => a.from - b.from);
-  const out: Decoration[] = [];
-  state.ranges.overlapping(sorted, (id, range, i) => {
-    const p = piece(state, id, range, sorted[i]!, codebook);
-    if (p) out.push(p);
-  });
-  return out;
-}
-
-/** `drawn` with the highlights of the annotations `ids` drawn afresh (or taken away) in the shown turns. */
-function redrawIds(state: Drawable, shown: ReadonlySet<string>, drawn: DecorationSet, ids: ReadonlySet<string>, doc: PMNode): DecorationSet {
-  const codebook = codebookOf(doc);
-  const stale = drawn.find(undefined, undefined, (spec: { id?: string }) => spec.id !== undefined && ids.has(spec.id));
-  const fresh: Decoration[] = [];
-  for (const d of state.ranges.pick(ids)) {
-    for (const turn of shownTurns(shown, doc, d.from, d.to)) {
-      const p = piece(state, d.id, d, turn, codebook);
-      if (p) fresh.push(p);
-    }
-  }
-  return drawn.remove(stale).add(doc, fresh);
-}
-
-interface TurnRange extends Range {
-  id: string;
-}
-
-/** The turns (node ranges) touching from..to; every turn without them. */
-function turnsBetween(doc: PMNode, from = 0, to = doc.content.size): TurnRange[] {
-  const out: TurnRange[] = [];
-  const $from = doc.resolve(Math.max(0, Math.min(from, doc.content.size)));
-  let pos = $from.posAtIndex($from.index(0), 0);
-  // A position between two turns touches both: start at the one that ends there.
-  let i = $from.index(0);
-  if (i > 0 && pos === from) pos -= doc.child(--i).nodeSize;
-  for (; i < doc.childCount && pos <= to; i++) {
-    const node = doc.child(i);
-    out.push({ id: turnAttrs(node).id, from: pos, to: pos + node.nodeSize });
-    pos += node.nodeSize;
-  }
-  return out;
-}
-
-/** The shown turns touching from..to (all of them without from..to). */
-function shownTurns(shown: ReadonlySet<string>, doc: PMNode, from?: number, to?: number): TurnRange[] {
-  if (!shown.size) return [];
-  return turnsBetween(doc, from, to).filter((t) => shown.has(t.id));
-}
-
-/** `drawn` with the highlights inside `turns` drawn afresh: taken away in all of them, drawn in those shown. */
-function redrawTurns(state: Drawable, shown: ReadonlySet<string>, drawn: DecorationSet, turns: readonly TurnRange[], doc: PMNode): DecorationSet {
-  const stale = turns.flatMap((t) => drawn.find(t.from, t.to).filter((d) => d.from >= t.from && d.to <= t.to));
-  return drawn.remove(stale).add(doc, piecesInTurns(state, turns.filter((t) => shown.has(t.id)), doc));
-}
-
-/** Record `turns` (node ranges) as shown and draw their highlights; turns already shown are left alone. */
-function showTurns(state: Drawable & Pick<AnnotationState, 'shown' | 'drawn'>, turns: readonly Range[], doc: PMNode): Pick<AnnotationState, 'shown' | 'drawn'> {
-  const fresh: TurnRange[] = [];
-  let shown: Set<string> | null = null;
-  for (const t of turns) {
-    const node = t.from >= 0 && t.to <= doc.content.size ? doc.nodeAt(t.from) : null;
-    if (!node || node.type !== doc.type.schema.nodes.turn || t.from + node.nodeSize !== t.to) continue;
-    const id = turnAttrs(node).id;
-    if ((shown ?? state.shown).has(id)) continue;
-    (shown ??= new Set(state.shown)).add(id);
-    fresh.push({ id, ...t });
-  }
-  if (!shown) return state;
-  return { shown, drawn: redrawTurns(state, shown, state.drawn, fresh, doc) };
-}
-
-/** Whether `step` only changes text inside one paragraph: a change that ProseMirror maps inline decorations through exactly. */
-function editsOneTextblock(step: Step, doc: PMNode): boolean {
-  if (!(step instanceof ReplaceStep) || step.slice.openStart || step.slice.openEnd) return false;
-  const $from = doc.resolve(step.from);
-  if (!$from.parent.inlineContent || !$from.sameParent(doc.resolve(step.to))) return false;
-  let inline = true;
-  step.slice.content.forEach((n) => (inline &&= n.isInline));
-  return inline;
-}
-
-/** Whether `step` moves positions other than inside one paragraph's text (annotation and attribute steps move none). */
-function remakesNodes(step: Step, doc: PMNode): boolean {
-  let moves = false;
-  step.getMap().forEach(() => (moves = true));
-  return moves && !editsOneTextblock(step, doc);
-}
-
-/**
- * The turns that `tr` changed other than inside one paragraph (splitting, joining, merging or
- * deleting across them), in the document before it and in the one after. Where a step replaces
- * nodes, a DecorationSet can put an inline decoration inside them one position off, drop it, or
- * even leave it outside the node where it can no longer be removed (see the tests), so the
- * highlights there are taken out before mapping and drawn again from the ranges after. A turn
- * made by the change (a split) is shown when the turn it came from was.
- */
-function remadeTurns(tr: Transaction, shown: ReadonlySet<string>): { before: TurnRange[]; after: TurnRange[]; shown: ReadonlySet<string> } | null {
-  // A keystroke's transaction, the usual case, has nothing to do here.
-  if (!tr.steps.some((step, i) => remakesNodes(step, tr.docs[i]!))) return null;
-  const before = new Map<number, TurnRange>();
-  const after = new Map<number, TurnRange>();
-  let now: Set<string> | null = null;
-  tr.steps.forEach((step, i) => {
-    const doc = tr.docs[i]!;
-    if (!remakesNodes(step, doc)) return;
-    const back = tr.mapping.slice(0, i).invert();
-    const rest = tr.mapping.slice(i + 1);
-    const made = i + 1 < tr.docs.length ? tr.docs[i + 1]! : tr.doc;
-    step.getMap().forEach((oldStart, oldEnd, newStart, newEnd) => {
-      for (const t of turnsBetween(tr.before, back.map(oldStart, -1), back.map(oldEnd, 1))) before.set(t.from, t);
-      for (const t of turnsBetween(tr.doc, rest.map(newStart, -1), rest.map(newEnd, 1))) after.set(t.from, t);
-      // A turn the step made (a split, or a turn re-made with another id) is shown if what it
-      // replaced was, followed step by step (a later step may split it again). Turns that were
-      // there keep what they were: one merely beside the change is not rendered because its
-      // neighbour is. Ids of turns since deleted may stay in the set: undo brings them back.
-      const was = turnsBetween(doc, oldStart, oldEnd);
-      const replaced = oldEnd > oldStart ? was.filter((t) => t.from < oldEnd && t.to > oldStart) : was;
-      if (replaced.some((t) => (now ?? shown).has(t.id))) {
-        for (const t of turnsBetween(made, newStart, newEnd)) {
-          if (!was.some((w) => w.id === t.id) && !(now ?? shown).has(t.id)) (now ??= new Set(shown)).add(t.id);
-        }
-      }
-    });
-  });
-  const sorted = (m: Map<number, TurnRange>) => [...m.values()].sort((a, b) => a.from - b.from);
-  return { before: sorted(before), after: sorted(after), shown: now ?? shown };
 }
 
 /** Apply `step` to the records; its new range goes into `ranges`, put into the store once for all the steps. */
@@ -313,34 +120,6 @@ function applyStep(
   // An empty range takes the annotation's range away: it is detached.
   state.ranges.set(id, { from, to });
   state.records.set(id, { ...step.after.data, detached: !(range && to > from) });
-}
-
-/** A stretch of text an edit replaced, `at` into which lay a place (see DeletedText.swallowed). */
-interface Swallowed {
-  at: number;
-  size: number;
-  text: string;
-}
-
-/**
- * `d` with its place mapped through `tr` step by step. A place inside a stretch that a step
- * replaces, or at its end, is kept as where it was in that stretch (a place at its start stays at
- * the start of what replaced it, where undo puts the stretch back).
- */
-function mapPlace(d: DeletedText, tr: Transaction): DeletedText {
-  let { pos, swallowed } = d;
-  tr.steps.forEach((step, i) => {
-    const map = step.getMap();
-    let inside = false;
-    map.forEach((oldStart, oldEnd, newStart) => {
-      if (inside || pos <= oldStart || pos > oldEnd) return;
-      inside = true;
-      swallowed = [...swallowed, { at: pos - oldStart, size: oldEnd - oldStart, text: tr.docs[i]!.textBetween(oldStart, oldEnd, '\n') }];
-      pos = newStart;
-    });
-    if (!inside) pos = map.map(pos, -1);
-  });
-  return pos === d.pos && swallowed === d.swallowed ? d : { ...d, pos, swallowed };
 }
 
 // ---- Applying a transaction ---------------------------------------------------------------------
@@ -423,13 +202,6 @@ function mapRanges(ranges: RangeStore, tr: Transaction): { ranges: RangeStore; r
   return { ranges: mapped, removed, cut };
 }
 
-/** The places of deleted text in `map`, mapped through `tr` (see mapPlace). */
-function mapPlaces(map: ReadonlyMap<string, DeletedText>, tr: Transaction): Map<string, DeletedText> {
-  const out = new Map<string, DeletedText>();
-  for (const [id, d] of map) out.set(id, mapPlace(d, tr));
-  return out;
-}
-
 /**
  * Phase 2: annotations whose text `tr` deleted entirely are detached, keeping the quote they had
  * when it went; those it cut short remember what they were. Both remember where their text was and
@@ -453,14 +225,6 @@ function detachDeleted(edit: Edit, removed: readonly IdRange[], cutNow: readonly
     edit.records.set(id, { ...a, detached: true, target: makeTarget(before.text, textOffset(before, was.from), textOffset(before, was.to)) });
     edit.touched.add(id);
   }
-}
-
-/** Where the text of `was` (a range before `tr`) was and what it said; `inverse` is `tr.mapping` inverted. */
-function deletedText(tr: Transaction, was: Range, inverse: Mapping): DeletedText {
-  const pos = tr.mapping.map(was.from, -1);
-  // The deleted stretch began where the point it left maps back to (the stretch may be more than the text).
-  const offset = Math.max(0, was.from - inverse.map(pos, -1));
-  return { pos, swallowed: [], offset, size: was.to - was.from, quote: tr.before.textBetween(was.from, was.to, '\n') };
 }
 
 /** Phase 3: the transaction's annotation steps (added, changed, removed annotations), each range mapped through the steps after it. */
@@ -515,44 +279,6 @@ function reattachReturned(edit: Edit, prev: Pick<AnnotationState, 'detached' | '
   return grown;
 }
 
-/** Where a transaction wrote text (writtenRanges), worked out when first asked: most edits never ask. */
-class WrittenRanges {
-  private ranges: Range[] | null = null;
-
-  constructor(private readonly tr: Transaction) {}
-
-  /** Whether the transaction wrote at from..to: text put inside it when `inserted`, else any writing touching it. */
-  at(from: number, to: number, inserted: boolean): boolean {
-    this.ranges ??= writtenRanges(this.tr);
-    return this.ranges.some((w) => (inserted ? w.to > w.from && w.from < to && w.to > from : w.from <= to && w.to >= from));
-  }
-}
-
-/** Each place in `map` back from the stretches that took it (see DeletedText.swallowed), those `tr` wrote back where they went. */
-function unswallow(map: Map<string, DeletedText>, tr: Transaction, written: WrittenRanges): void {
-  for (const [id, d] of map) {
-    let { pos, swallowed } = d;
-    for (let s = swallowed.at(-1); s; s = swallowed.at(-1)) {
-      if (pos + s.size > tr.doc.content.size || !written.at(pos, pos + s.size, true) || tr.doc.textBetween(pos, pos + s.size, '\n') !== s.text) break;
-      pos += s.at;
-      swallowed = swallowed.slice(0, -1);
-    }
-    if (swallowed !== d.swallowed) map.set(id, { ...d, pos, swallowed });
-  }
-}
-
-/**
- * The range where the deleted text `d` is back after `tr`, or null. `before`: it was deleted before
- * this transaction, so any writing there counts; text this one deleted must have been written into.
- */
-function cameBack(d: DeletedText, tr: Transaction, written: WrittenRanges, before: boolean): Range | null {
-  if (d.swallowed.length) return null;
-  const start = d.pos + d.offset;
-  const end = start + d.size;
-  if (end > tr.doc.content.size || !written.at(start, end, !before) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
-  return { from: start, to: end };
-}
-
 /** The selected annotation after a transaction with `meta`; a change of it touches the old and the new one (drawn as selected or not). */
 function selection(prev: string | null, meta: Meta | undefined, touched: Set<string>): string | null {
   const selected = meta && 'select' in meta ? (meta.select ?? null) : prev;
@@ -569,7 +295,8 @@ function selection(prev: string | null, meta: Meta | undefined, touched: Set<str
  * labels) draws every shown turn again, else the touched annotations are drawn afresh. Then the
  * turns newly rendered (`show`) are drawn.
  */
-function redraw(next: Drawable, prev: Pick<AnnotationState, 'shown' | 'drawn'>, tr: Transaction, show: readonly Range[] | undefined, touched: Set<string>): Pick<AnnotationState, 'shown' | 'drawn'> {
+function redraw(annotations: Pick<AnnotationState, 'records' | 'ranges' | 'selected'>, prev: Highlights, tr: Transaction, show: readonly Range[] | undefined, touched: Set<string>): Highlights {
+  const next: Drawable = { ...annotations, codebook: codebookOf(tr.doc) };
   let { shown, drawn } = prev;
   const remade = remadeTurns(tr, shown);
   if (remade) {
@@ -581,8 +308,8 @@ function redraw(next: Drawable, prev: Pick<AnnotationState, 'shown' | 'drawn'>, 
     next.ranges.overlapping(remade.after, (id) => touched.add(id));
   }
   if (tr.docChanged) drawn = drawn.map(tr.mapping, tr.doc);
-  if (codebookOf(tr.doc) !== codebookOf(tr.before)) {
-    drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shownTurns(shown, tr.doc), tr.doc));
+  if (next.codebook !== codebookOf(tr.before)) {
+    drawn = DecorationSet.create(tr.doc, piecesInTurns(next, shownTurns(shown, tr.doc)));
   } else if (touched.size) {
     drawn = redrawIds(next, shown, drawn, touched, tr.doc);
   }
