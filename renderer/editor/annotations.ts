@@ -2,23 +2,24 @@
  * The annotation layer inside the editor: topic tags, claims and notes over ranges of the text.
  *
  * Ranges live in a RangeStore (range-store.ts), the rest of each annotation in a RecordTable
- * (record-table.ts): typed arrays that name annotations by keys in one IdPool (id-pool.ts), where
- * 10,000 annotations as decorations, objects and strings held 2.6 MB of heap after open in the
- * benchmark. The ranges are mapped through every transaction but never drawn as a whole: drawing
- * 10,000 inline decorations on open costs several times the open itself. What is drawn is a DecorationSet holding the highlights of the turns the browser has
- * rendered, clipped to those turns.
+ * (record-table.ts): typed arrays that name annotations by keys in one IdPool (id-pool.ts), as
+ * decorations, objects and strings took more of the heap than the annotation layer may
+ * (docs/performance.md). The ranges are mapped through every transaction but never drawn as a
+ * whole: drawing every annotation of a long transcript on open costs several times the open
+ * itself. What is drawn (highlights.ts) is a DecorationSet holding the highlights of the turns the
+ * browser has rendered (rendered-turns.ts), clipped to those turns.
  *
  * Why rendered turns, and why highlights once drawn stay: turns have `content-visibility: auto`,
  * so the browser skips the layout of turns away from the viewport. Changing the DOM inside a
  * skipped turn leaves it needing layout until it is rendered again, and every later layout of the
- * transcript (each keystroke's) pays for every such turn: after drawing and dropping highlights
- * around each place visited, a keystroke's layout took 3 to 4 times as long. So highlights are
- * drawn in a turn when the browser starts rendering it (its `contentvisibilityautostatechange`
+ * transcript (each keystroke's) pays for every such turn, more with every place visited where
+ * highlights were drawn and dropped. So highlights are drawn in a turn when the browser starts rendering it (its `contentvisibilityautostatechange`
  * event), and never taken out of a turn because it scrolled away.
  *
  * Changes go through AnnotationStep, so undo and redo cover them with the text edits. An
  * annotation whose text is deleted entirely is not dropped: it is kept as detached, with its
- * quote, and attaches again when the same text comes back where it was (which is what undo does).
+ * quote, and attaches again when the same text comes back where it was (which is what undo does;
+ * deleted-text.ts follows that text).
  *
  * As in prosemirror-search, the plugin key stays private; the module exports verbs.
  */
@@ -322,7 +323,7 @@ export function annotationPlugin(): Plugin<AnnotationState> {
   return new Plugin<AnnotationState>({
     key,
     state: {
-      // Loading 10,000 annotations costs more than drawing the editor, so they come in with a
+      // Loading a long transcript's annotations costs more than drawing the editor, so they come in with a
       // transaction of their own right after the first paint (see loadAnnotations).
       init: () => {
         const pool = new IdPool();

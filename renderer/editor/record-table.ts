@@ -2,10 +2,10 @@
  * The annotations' data in the editor (everything but their ranges, which live in a RangeStore),
  * kept as columns instead of one object per annotation.
  *
- * Why: a transcript of a day-long hearing carries 10,000 annotations, nearly all of them plain
- * topic tags. As objects in a Map, each cost a record (48 bytes), its own copy of two timestamps
- * (JSON gives every one a 36-byte string) and a Map entry: 1.1 MB of the JS heap after open in the
- * benchmark (heap snapshots), more than the annotation layer's budget. Here a plain annotation is
+ * Why: a transcript of a day-long hearing carries thousands of annotations, nearly all of them
+ * plain topic tags. As objects in a Map, each cost a record, its own copy of two timestamps (JSON
+ * gives every one a string of its own) and a Map entry: more of the JS heap than the annotation
+ * layer's budget (docs/performance.md has the figures). Here a plain annotation is
  * its id's key in an IdPool, a byte of kind and state, the index of its topic set, and its
  * timestamps as numbers, all in typed arrays; only what few annotations have (a note, a claim, a
  * kept quote, a timestamp that does not read back the same from a number) is kept in objects.

@@ -21,7 +21,7 @@ export interface RenderedTurnsHooks {
  * leaves it). Turns that stop being rendered are ignored.
  *
  * The browser also reports every turn as it first lays them out, one event each: listening from
- * the start cost 30 ms of the first frame with 2,000 turns. So it starts once the annotations are
+ * the start delayed the first frame of a long transcript. So it starts once the annotations are
  * loaded (after that frame) by looking up which turns are rendered, then follows the changes.
  */
 export class RenderedTurns {
