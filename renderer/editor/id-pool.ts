@@ -2,9 +2,9 @@
  * Annotation ids as small numbers (keys), for the editor's annotation tables to keep in typed
  * arrays instead of holding a string per annotation in each.
  *
- * Why: 10,000 ids are 10,000 strings, each with a 12-byte header, and an array slot for them in
- * every table that names annotations (the ranges and the records): about 0.3 MB of JS heap after
- * open in the benchmark (heap snapshots). Here the ids are one string, one after another, with
+ * Why: as strings, every id is a string with a header of its own, and an array slot for it in
+ * every table that names annotations (the ranges and the records), all on the JS heap
+ * (docs/performance.md has the figures). Here the ids are one string, one after another, with
  * where each ends and a hash table of their keys in typed arrays; an id is read back as a slice
  * of that string when asked for.
  *

@@ -2,11 +2,11 @@
  * The document ranges of the annotations, kept compactly: three parallel typed arrays (the keys
  * of their ids in an IdPool, starts, ends) instead of a DecorationSet.
  *
- * Why not a DecorationSet: for 10,000 annotations, ProseMirror's set holds 10,000 decorations,
- * 10,000 inline types, 10,000 specs and a tree of 5,000 nodes with their arrays, about 1 MB of
- * heap (measured in a heap snapshot of the benchmark's transcript), where these arrays take
- * 120 KB (12 bytes a range), outside the JS heap. Nothing here is drawn: the highlights on screen stay a DecorationSet of their own (see
- * annotations.ts), built from this store for the turns the browser renders.
+ * Why not a DecorationSet: ProseMirror's set holds a decoration, an inline type and a spec for
+ * each annotation and a tree of nodes with their arrays, all on the JS heap, where these arrays
+ * take a few bytes a range outside it (docs/performance.md has the figures). Nothing here is
+ * drawn: the highlights on screen stay a DecorationSet of their own (see annotations.ts and
+ * highlights.ts), built from this store for the turns the browser renders.
  *
  * A store is immutable, as editor state must be: every change returns a new one and shares what
  * did not change. Ranges map through edits as inline decorations do (the start moves right of an

@@ -2,10 +2,10 @@
  * The annotations' data in the editor (everything but their ranges, which live in a RangeStore),
  * kept as columns instead of one object per annotation.
  *
- * Why: a transcript of a day-long hearing carries 10,000 annotations, nearly all of them plain
- * topic tags. As objects in a Map, each cost a record (48 bytes), its own copy of two timestamps
- * (JSON gives every one a 36-byte string) and a Map entry: 1.1 MB of the JS heap after open in the
- * benchmark (heap snapshots), more than the annotation layer's budget. Here a plain annotation is
+ * Why: a transcript of a day-long hearing carries thousands of annotations, nearly all of them
+ * plain topic tags. As objects in a Map, each cost a record, its own copy of two timestamps (JSON
+ * gives every one a string of its own) and a Map entry: more of the JS heap than the annotation
+ * layer's budget (docs/performance.md has the figures). Here a plain annotation is
  * its id's key in an IdPool, a byte of kind and state, the index of its topic set, and its
  * timestamps as numbers, all in typed arrays; only what few annotations have (a note, a claim, a
  * kept quote, a timestamp that does not read back the same from a number) is kept in objects.
@@ -16,6 +16,7 @@
  */
 import type { Annotation } from '../../shared/annotation.js';
 import { IdPool } from './id-pool.js';
+import { canonicalTime, isoTime } from './iso-time.js';
 
 /**
  * The target an attached annotation's record carries: where an attached annotation is and what it
@@ -65,69 +66,6 @@ function timeOf(text: string): number {
   if (ms !== null) return ms;
   const parsed = Date.parse(text);
   return Number.isFinite(parsed) && new Date(parsed).toISOString() === text ? parsed : NaN;
-}
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** `n` digits of `text` from `at` as a number, or -1 if one is not a digit. */
-function digits(text: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
-/**
- * The time of `text` when it is written as toISOString writes a year from 100 to 9999
- * ("2026-01-01T00:00:00.000Z"), read without building a Date: loading 10,000 annotations asked
- * toISOString to check each timestamp, 4 of the 11 ms the table took (Node). Null for any other
- * text (which the slower check handles).
- */
-function canonicalTime(text: string): number | null {
-  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return null;
-  const y = digits(text, 0, 4);
-  const mo = digits(text, 5, 2);
-  const d = digits(text, 8, 2);
-  const h = digits(text, 11, 2);
-  const mi = digits(text, 14, 2);
-  const sec = digits(text, 17, 2);
-  const ms = digits(text, 20, 3);
-  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return null;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > DAYS[mo - 1]! + (mo === 2 && leap ? 1 : 0)) return null;
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
-}
-
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-
-/**
- * `ms` as toISOString writes it, for the years canonicalTime reads, without building a Date:
- * the records of 10,000 annotations are made at each save, and toISOString took 4 ms of the
- * 5 ms that cost (Node). The civil date from the day number follows Howard Hinnant's
- * days_from_civil inverse.
- */
-export function isoTime(ms: number): string {
-  const day = Math.floor(ms / 86_400_000);
-  let rest = ms - day * 86_400_000;
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  if (!(y >= 100 && y <= 9999)) return new Date(ms).toISOString();
-  const h = Math.floor(rest / 3_600_000);
-  rest -= h * 3_600_000;
-  const mi = Math.floor(rest / 60_000);
-  rest -= mi * 60_000;
-  const sec = Math.floor(rest / 1000);
-  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(sec, 2)}.${pad(rest - sec * 1000, 3)}Z`;
 }
 
 /** Columns being filled for a new table. */

@@ -36,7 +36,7 @@ import type { Annotation, TextTarget } from '../annotation.js';
 import { nonSpeechRanges } from '../import/non-speech.js';
 import type { Speaker, TranscriptBody, Turn } from '../model.js';
 import { anchorTarget, type AnchorHow } from './anchor.js';
-import { makeTarget, splitsPair } from './target.js';
+import { makeTarget } from './target.js';
 import { TextMapping, diffTexts, type Segment } from './text-diff.js';
 import { PARAGRAPH_SEPARATOR, TURN_SEPARATOR, workingText, type WorkingText } from './working-text.js';
 
@@ -162,11 +162,8 @@ function reanchorOne(
     },
   });
   if (!found) return detached();
-  let { start: s, end: e } = found;
-  // An approximate match counts UTF-16 units and may end inside a character: widen to whole ones.
-  if (splitsPair(text, s)) s -= 1;
-  if (splitsPair(text, e)) e += 1;
-  const target: TextTarget = makeTarget(text, s, e);
+  // An approximate match counts UTF-16 units and may end inside a character: makeTarget widens it to whole ones.
+  const target: TextTarget = makeTarget(text, found.start, found.end);
   return { annotation: { ...structuredClone(a), target }, how: found.how };
 }
 

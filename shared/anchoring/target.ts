@@ -5,27 +5,54 @@
  */
 import type { TextTarget } from '../annotation.js';
 
-/** How much text before and after the quote a target keeps, in UTF-16 code units. */
+/** The most text a target keeps before and after the quote, in UTF-16 code units (see makeTarget). */
 export const CONTEXT_LENGTH = 32;
 
 /**
- * The target of `text.slice(start, end)`: the quote, up to CONTEXT_LENGTH units of prefix and suffix,
- * and the position. The context is shortened by one unit rather than cut through a surrogate pair,
- * so prefix and suffix are always well-formed strings. Throws RangeError for a range outside the
- * text, reversed, or with an end inside a surrogate pair.
+ * The standoff target of the range start..end of `text`: the quote, up to CONTEXT_LENGTH UTF-16
+ * units of prefix and suffix, and the position. The one definition of quote and context: the
+ * editor's save, its detaching, the exporters and re-anchoring all take theirs from here, so a
+ * sidecar and an export of the same text agree to the unit.
+ *
+ * It never throws, since it runs for every annotation of a save and a save must not fail on one
+ * odd offset. The range is put right first, and the target's start and end say where it ended up
+ * (`exact` is always `text.slice(start, end)`):
+ * - an offset that is not a number counts as 0; offsets are clamped to 0..text.length, and a
+ *   fraction rounds outward (start down, end up);
+ * - a reversed range is put in order, as a selection made backwards is;
+ * - an offset between the two halves of a surrogate pair moves outward, so the quote holds the
+ *   whole character (re-anchoring relies on this for a fuzzy match's ends).
+ *
+ * It never cuts a character in two. Where the 32nd unit of context would fall between the halves
+ * of a surrogate pair (an emoji, a letter outside the Basic Multilingual Plane) the context is
+ * narrowed to 31 units rather than widened to 33: CONTEXT_LENGTH then stays a true bound, which
+ * readers of a sidecar and the fuzzy match (which scores context up to that length) may rely on,
+ * and a unit less of context is a unit less to compare. Characters here are code points, not
+ * grapheme clusters: a prefix may begin with a combining mark or a skin-tone modifier whose base
+ * lies outside it. That is still well-formed text (a lone surrogate is not: UTF-8 writers turn it
+ * into U+FFFD or refuse it), it only feeds a fuzzy match, and code points are what the formats
+ * count (W3C Web Annotation, brat). Clusters would tie the saved context to the Unicode version of
+ * whichever runtime's Intl.Segmenter saved it, and segmenting at both ends of 10,000 targets on
+ * every save costs far more than the two character checks done here.
  */
 export function makeTarget(text: string, start: number, end: number): TextTarget {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > text.length || start > end) {
-    throw new RangeError(`The range ${start}..${end} is not inside the text (0..${text.length}).`);
-  }
-  if (splitsPair(text, start) || splitsPair(text, end)) {
-    throw new RangeError(`The range ${start}..${end} cuts a character (a surrogate pair) in half.`);
-  }
-  let from = Math.max(0, start - CONTEXT_LENGTH);
+  let s = clampOffset(text, start);
+  let e = clampOffset(text, end);
+  if (s > e) [s, e] = [e, s];
+  s = Math.floor(s);
+  e = Math.ceil(e);
+  if (splitsPair(text, s)) s -= 1;
+  if (splitsPair(text, e)) e += 1;
+  let from = Math.max(0, s - CONTEXT_LENGTH);
   if (splitsPair(text, from)) from += 1;
-  let to = Math.min(text.length, end + CONTEXT_LENGTH);
+  let to = Math.min(text.length, e + CONTEXT_LENGTH);
   if (splitsPair(text, to)) to -= 1;
-  return { start, end, exact: text.slice(start, end), prefix: text.slice(from, start), suffix: text.slice(end, to) };
+  return { start: s, end: e, exact: text.slice(s, e), prefix: text.slice(from, s), suffix: text.slice(e, to) };
+}
+
+/** `offset` inside 0..text.length; 0 when it is not a number. */
+function clampOffset(text: string, offset: number): number {
+  return Number.isNaN(offset) ? 0 : Math.min(text.length, Math.max(0, offset));
 }
 
 /** True when `offset` falls between the two halves of a surrogate pair. */

@@ -5,12 +5,12 @@
  */
 import type { Annotation, AnnotationKind, Codebook, Labelled, Topic } from '../annotation.js';
 import { emptyCodebook } from '../annotation.js';
+import { makeTarget } from '../anchoring/target.js';
 import { ParleyError } from '../errors.js';
 import { importText } from '../import/index.js';
 import type { NonSpeech, Speaker, Turn } from '../model.js';
 import {
   CodePointIndex,
-  clampToCodePoint,
   findQuote,
   layoutWorkingText,
   turnIndexAt,
@@ -48,7 +48,7 @@ export interface ExportAnnotation {
   end: number;
   cpStart: number;
   cpEnd: number;
-  /** The text covered, and up to 32 characters either side of it in the document's text. */
+  /** The text covered, and its context in the document's text (makeTarget in shared/anchoring/target.ts). */
   quote: string;
   prefix: string;
   suffix: string;
@@ -85,9 +85,6 @@ export interface ExportDocument {
   codebook: Codebook;
   warnings: string[];
 }
-
-/** How much context a quote carries either side (shared/annotation.ts). */
-const CONTEXT = 32;
 
 const UNKNOWN_COLOUR = '#7f7f7f';
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
@@ -169,17 +166,18 @@ export function prepareDocument(input: ExportInput, options: ExportOptions = {})
       continue;
     }
     const claim = annotation.claim;
+    const target = makeTarget(text, range.start, range.end);
     placed.push({
       annotation,
       id: annotation.id,
       kind: annotation.kind,
-      start: range.start,
-      end: range.end,
-      cpStart: codePoints.toCodePoints(range.start),
-      cpEnd: codePoints.toCodePoints(range.end),
-      quote: text.slice(range.start, range.end),
-      prefix: text.slice(clampToCodePoint(text, Math.max(0, range.start - CONTEXT), 1), range.start),
-      suffix: text.slice(range.end, clampToCodePoint(text, Math.min(text.length, range.end + CONTEXT), -1)),
+      start: target.start,
+      end: target.end,
+      cpStart: codePoints.toCodePoints(target.start),
+      cpEnd: codePoints.toCodePoints(target.end),
+      quote: target.exact,
+      prefix: target.prefix,
+      suffix: target.suffix,
       turn: exportTurns[first]!,
       topics: topicIds.map((id) => topicById.get(id) ?? unknownTopic(id)),
       note: annotation.note,

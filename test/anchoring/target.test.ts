@@ -34,10 +34,20 @@ describe('makeTarget', () => {
     expect(splitsPair(text, 1)).toBe(true);
   });
 
-  it('refuses a range outside the text, reversed, or inside a surrogate pair', () => {
-    expect(() => makeTarget('abc', 2, 1)).toThrow(RangeError);
-    expect(() => makeTarget('abc', 0, 4)).toThrow(RangeError);
-    expect(() => makeTarget('a😀b', 2, 3)).toThrow(/surrogate pair/);
+  it('never throws: clamps a range outside the text, orders a reversed one, widens one inside a surrogate pair', () => {
+    expect(makeTarget('abc', 2, 1)).toEqual({ start: 1, end: 2, exact: 'b', prefix: 'a', suffix: 'c' });
+    expect(makeTarget('abc', -5, 4)).toEqual({ start: 0, end: 3, exact: 'abc', prefix: '', suffix: '' });
+    expect(makeTarget('abc', 9, 7)).toEqual({ start: 3, end: 3, exact: '', prefix: 'abc', suffix: '' });
+    expect(makeTarget('abc', Number.NaN, Infinity)).toEqual({ start: 0, end: 3, exact: 'abc', prefix: '', suffix: '' });
+    expect(makeTarget('abc', 0.5, 1.5)).toEqual({ start: 0, end: 2, exact: 'ab', prefix: '', suffix: 'c' });
+    expect(makeTarget('a😀b', 2, 4)).toEqual({ start: 1, end: 4, exact: '😀b', prefix: 'a', suffix: '' });
+    expect(makeTarget('a😀b', 2, 2)).toEqual({ start: 1, end: 3, exact: '😀', prefix: 'a', suffix: 'b' });
+  });
+
+  it('keeps a combining mark apart from its base: characters are code points (one definition for editor, export and re-anchoring)', () => {
+    // 32 units back from the quote falls between "e" and its combining acute accent.
+    const text = `e\u0301${'x'.repeat(31)}Q`;
+    expect(makeTarget(text, 33, 34).prefix).toBe(`\u0301${'x'.repeat(31)}`);
   });
 
   it('never leaves half a surrogate pair at either end of the context (property)', () => {
@@ -57,6 +67,41 @@ describe('makeTarget', () => {
         expect(text.slice(0, a).endsWith(t.prefix) && text.slice(b).startsWith(t.suffix)).toBe(true);
       }),
       { seed: 7, numRuns: 300 },
+    );
+  });
+});
+
+describe('makeTarget over any offsets (property)', () => {
+  const unit = fc.constantFrom('a', ' ', 'é', 'e\u0301', 'a\u0308\u0301', '😀', '👍🏽', '👩‍👩‍👧', '𝔸', '\n', '中');
+  const offset = fc.oneof(fc.integer({ min: -40, max: 400 }), fc.constantFrom(Number.NaN, Infinity, -Infinity, 0.5));
+
+  it('puts quote and context where they belong, within bounds, without a lone surrogate at a cut', () => {
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 120 }), offset, offset, (units, start, end) => {
+        const text = units.join('');
+        const t = makeTarget(text, start, end);
+        expect(0 <= t.start && t.start <= t.end && t.end <= text.length).toBe(true);
+        expect(Number.isInteger(t.start) && Number.isInteger(t.end)).toBe(true);
+        expect(t.exact).toBe(text.slice(t.start, t.end));
+        expect(text.slice(t.start - t.prefix.length, t.start)).toBe(t.prefix);
+        expect(text.slice(t.end, t.end + t.suffix.length)).toBe(t.suffix);
+        // At most CONTEXT_LENGTH units, and at most one less than that unless the text ends first.
+        for (const [context, room] of [
+          [t.prefix, t.start],
+          [t.suffix, text.length - t.end],
+        ] as const) {
+          expect(context.length).toBeLessThanOrEqual(CONTEXT_LENGTH);
+          expect(context.length).toBeGreaterThanOrEqual(Math.min(room, CONTEXT_LENGTH - 1));
+        }
+        // No cut, of the quote or of the context, falls inside a surrogate pair.
+        for (const cut of [t.start - t.prefix.length, t.start, t.end, t.end + t.suffix.length]) expect(splitsPair(text, cut)).toBe(false);
+        for (const s of [t.prefix, t.suffix, t.exact]) expect(LONE_SURROGATE.test(s)).toBe(false);
+        // A range that was already whole characters in order is kept as it was.
+        if (Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= text.length && !splitsPair(text, start) && !splitsPair(text, end)) {
+          expect([t.start, t.end]).toEqual([start, end]);
+        }
+      }),
+      { seed: 20, numRuns: 500 },
     );
   });
 });

@@ -587,3 +587,16 @@ describe('annotations as the editor keeps them', () => {
     expect(getAnnotation(state, 'gone')?.target.exact).toBe('words');
   });
 });
+
+describe('a saved target', () => {
+  it('takes its context from makeTarget: narrowed to 31 units where the 32nd would cut an emoji in two', () => {
+    const paragraph = `😀${'x'.repeat(31)}Q${'y'.repeat(31)}😀`;
+    const doc = docFromBody({ ...body, turns: [{ id: 't1', speaker: 'a', label: null, paragraphs: [paragraph] }] });
+    let state = EditorState.create({ doc, plugins: [plugin] });
+    state = state.apply(withAnnotationsLoaded(state.tr, []));
+    // The paragraph's text begins at position 2.
+    const at = 2 + paragraph.indexOf('Q');
+    state = state.apply(addAnnotation(state.tr, annotation('q', 'Alpha', 'Alpha'), at, at + 1));
+    expect(saved(state, 'q')?.target).toEqual({ start: 33, end: 34, exact: 'Q', prefix: 'x'.repeat(31), suffix: 'y'.repeat(31) });
+  });
+});
