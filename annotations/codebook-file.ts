@@ -14,7 +14,7 @@ import { codebookFromJSON, codebookProblem, codebookToJSON } from '../shared/cod
 import { reconcileCodebooks, type Reconciliation } from '../shared/codebook/merge.js';
 import { ParleyError } from '../shared/errors.js';
 import { errno, messageOf } from './node-errors.js';
-import { writeFileAtomic } from './sidecar-file.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export const CODEBOOK_FILE_NAME = 'parley.codebook.json';
 

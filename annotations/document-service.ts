@@ -31,7 +31,8 @@ import {
 import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.js';
 import { errno, messageOf } from './node-errors.js';
 import { readSourceFile } from './source-file.js';
-import { SidecarFile, writeFileAtomic, type DeferredAnnotations } from './sidecar-file.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { SidecarFile, type DeferredAnnotations } from './sidecar-file.js';
 import { Drafts } from './drafts.js';
 
 /**
