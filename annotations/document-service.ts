@@ -9,8 +9,8 @@
  * before replacing it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, watch, type FSWatcher } from 'node:fs';
-import { constants, copyFile, lstat, readFile, rename, stat } from 'node:fs/promises';
+import type { FSWatcher } from 'node:fs';
+import { constants, copyFile, lstat, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import type { DiskStatus, ImportChoices, OpenResult, Problem } from '../shared/api.js';
@@ -32,48 +32,9 @@ import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.
 import { errno, messageOf } from './node-errors.js';
 import { readSourceFile } from './source-file.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { SidecarFile, type DeferredAnnotations } from './sidecar-file.js';
+import { SidecarFile, backupPathFor, type DeferredAnnotations } from './sidecar-file.js';
+import { DiskRecord, hashOf, refresh, statKeyOf, watchFolder } from './disk-record.js';
 import { Drafts } from './drafts.js';
-
-/**
- * What Parley last knew of a file on disk: the sha256 of its bytes (null: no file) and a cheap
- * stat key of it. The watcher marks it dirty; a status check re-hashes only when it is dirty or the
- * stat key moved, so a change by another program is found without hashing megabytes every poll.
- *
- * The hash of the bytes an open read may be given as a function (see SidecarFile.readDeferred):
- * it is computed when first needed, or once the open's annotations are fetched, whichever is first.
- */
-class DiskRecord {
-  #hash: string | null;
-  #later: (() => string) | null;
-  dirty = false;
-
-  constructor(
-    hash: string | null | (() => string),
-    public statKey: string | null,
-  ) {
-    this.#hash = typeof hash === 'function' ? null : hash;
-    this.#later = typeof hash === 'function' ? hash : null;
-  }
-
-  get hash(): string | null {
-    if (this.#later) {
-      this.#hash = this.#later();
-      this.#later = null;
-    }
-    return this.#hash;
-  }
-
-  set hash(hash: string | null) {
-    this.#hash = hash;
-    this.#later = null;
-  }
-
-  /** Compute a hash given as a function now (it lets go of the bytes it was to hash). */
-  settle(): void {
-    void this.hash;
-  }
-}
 
 /** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
 interface OpenDocument {
@@ -388,7 +349,7 @@ export class DocumentService {
     } catch (e) {
       if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
     }
-    const backupPath = `${path}.bak`;
+    const backupPath = backupPathFor(path);
     const backup = await readBackup(backupPath);
     if (!backup) {
       throw new ParleyError('not-found', `There is no readable backup ("${basename(backupPath)}") of "${basename(path)}" to restore.`);
@@ -686,7 +647,7 @@ export class DocumentService {
       if (name === basename(loaded.sourcePath)) doc.sourceDisk.dirty = true;
     });
     this.#docs.set(docId, doc);
-    const backup = loaded.problem?.kind === 'sidecar-invalid' ? await readBackup(`${path}.bak`) : null;
+    const backup = loaded.problem?.kind === 'sidecar-invalid' ? await readBackup(backupPathFor(path)) : null;
     return {
       docId,
       fileName: basename(loaded.sourcePath),
@@ -790,62 +751,10 @@ function touch(doc: OpenDocument): void {
   if (doc.lastSeen !== -Infinity) doc.lastSeen = Date.now();
 }
 
-/** sha256 of a file's bytes, or null when there is no file. */
-/** The sha256 of a file, read in chunks: the file may be one Parley refused for its size. */
-async function hashOf(path: string): Promise<string | null> {
-  try {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
-  } catch (e) {
-    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
-    throw e;
-  }
-}
-
 function sha256Of(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Identity, size and time of a file: if none of them moved, its bytes are taken as unchanged. */
-async function statKeyOf(path: string): Promise<string | null> {
-  try {
-    const s = await stat(path);
-    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-  } catch (e) {
-    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
-    throw e;
-  }
-}
-
-/**
- * The file's hash now. Re-hashes only when the watcher or the stat key says it may have moved; a
- * hash equal to the known one just refreshes the key (a touch, or our own rename).
- */
-async function refresh(record: DiskRecord, path: string): Promise<string | null> {
-  const key = await statKeyOf(path);
-  if (!record.dirty && key === record.statKey) return record.hash;
-  record.dirty = false;
-  const hash = await hashOf(path);
-  if (hash === record.hash) record.statKey = key;
-  return hash;
-}
-
-/** Watch a folder for changes to names in it; null where the platform refuses (too many watches, say). */
-function watchFolder(dir: string, changed: (name: string) => void): FSWatcher | null {
-  try {
-    const watcher = watch(dir, { persistent: false }, (_event, name) => {
-      if (typeof name === 'string') changed(name);
-    });
-    // A folder that goes away ends the watch; the stat checks carry on without it.
-    watcher.on('error', () => watcher.close());
-    return watcher;
-  } catch {
-    return null;
-  }
-}
-
-/** A `<sidecar>.bak` that is a valid sidecar: its text and when it was saved; else null. */
 async function readBackup(path: string): Promise<{ text: string; savedAt: string } | null> {
   try {
     const sidecar = await new SidecarFile(path).read();
