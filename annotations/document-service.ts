@@ -8,7 +8,7 @@
  * work is re-anchored onto the new text, and the first save copies the old sidecar to a backup
  * before replacing it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FSWatcher } from 'node:fs';
 import { constants, copyFile, lstat, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -32,7 +32,7 @@ import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.
 import { errno, messageOf } from './node-errors.js';
 import { readSourceFile } from './source-file.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { SidecarFile, backupPathFor, type DeferredAnnotations } from './sidecar-file.js';
+import { DocumentAdapter, SidecarFile, backupPathFor, type DeferredAnnotations, type Written } from './sidecar-file.js';
 import { DiskRecord, hashOf, refresh, statKeyOf, watchFolder } from './disk-record.js';
 import { Drafts } from './drafts.js';
 
@@ -49,8 +49,14 @@ interface OpenDocument {
    * read-only for any other reason (an unreadable sidecar, say) never may.
    */
   heldElsewhere: 'at-open' | 'taken-over' | null;
+  /** The sidecar's file: one per path, shared by every document open on it (one writer per file). */
   file: SidecarFile;
-  db: Low<Sidecar>;
+  /**
+   * The document's lowdb: `db.data` is the sidecar as this document last read or wrote it, and reads
+   * and writes go through `adapter` (see sidecar-file.ts, DocumentAdapter, and docs/architecture.md).
+   */
+  db: Low<Sidecar | null>;
+  adapter: DocumentAdapter;
   /**
    * Set when the body was re-anchored onto a changed source: the sidecar on disk still holds the
    * work as it was saved, and the first save copies it to a backup before replacing it.
@@ -110,8 +116,9 @@ interface Loaded {
   sidecarHash: string | null | (() => string);
   /** True when the body is a restored draft, not yet saved. */
   unsaved?: boolean;
-  /** The adapter that read the sidecar (kept to write it). */
-  file: SidecarFile;
+  /** The lowdb that read the sidecar (kept to write it), and its adapter. */
+  db: Low<Sidecar | null>;
+  adapter: DocumentAdapter;
   /** The sidecar's annotations, left unparsed (see OpenOptions.deferAnnotations). */
   pending?: DeferredAnnotations | null;
 }
@@ -264,7 +271,7 @@ export class DocumentService {
   annotationsOf(docId: string): Annotation[] {
     const doc = this.#get(docId);
     touch(doc);
-    return this.#settle(doc) ?? doc.db.data.annotations ?? [];
+    return this.#settle(doc) ?? doc.db.data?.annotations ?? [];
   }
 
   /**
@@ -429,27 +436,27 @@ export class DocumentService {
     const savedAt = this.#now().toISOString();
     // A body without annotations (a client that edits only the text) keeps the document's: saving
     // it must not drop them. Those an open left unread are read now, to be written back.
-    const annotations = body.annotations ?? this.#settle(doc) ?? doc.db.data.annotations;
+    const annotations = body.annotations ?? this.#settle(doc) ?? doc.db.data?.annotations;
     const sidecar = this.#sidecarOf(doc, annotations && !body.annotations ? { ...body, annotations } : body, savedAt);
     const previous = doc.db.data;
     doc.db.data = sidecar;
+    let written: Written | undefined;
     try {
-      // The adapter validates (ParleyError 'bad-request' for a body that does not fit) and writes.
+      // The adapter validates (ParleyError 'bad-request' for a body that does not fit), serialises
+      // and writes, once, and keeps the hash and size of what it wrote.
       await doc.db.write();
+      written = doc.adapter.writtenFor(sidecar);
     } catch (e) {
       doc.db.data = previous;
       throw e;
     }
-    // The same serialisation the adapter wrote: its hash is what the file now holds.
-    const text = stringifySidecar(sidecar);
-    doc.sidecarDisk.hash = sha256Of(text);
-    doc.sidecarDisk.statKey = await statKeyOf(doc.file.path);
-    doc.sidecarDisk.dirty = false;
+    if (!written) throw new Error(`The save of "${basename(doc.file.path)}" did not go through its adapter.`);
+    doc.sidecarDisk.wrote(written.sha256, await statKeyOf(doc.file.path));
     // The annotations on disk are now the ones just saved, in db.data.
     doc.pending = null;
     // The work is safe in the sidecar: a kept draft of it is no longer needed.
     await this.#drafts?.remove(doc.file.path).catch(() => undefined);
-    return { savedAt, bytes: Buffer.byteLength(text, 'utf8') };
+    return { savedAt, bytes: written.bytes };
   }
 
   #sidecarOf(doc: OpenDocument, body: TranscriptBody, savedAt: string): Sidecar {
@@ -504,9 +511,11 @@ export class DocumentService {
     // The adapter that reads the sidecar is the one that will write it: it then knows the file it read
     // (and so whether the first save may keep it as the .bak) without reading it again.
     const file = this.#files.get(path) ?? new SidecarFile(path);
+    const adapter = new DocumentAdapter(file, { deferAnnotations: deferAnnotations && !restore });
+    const db = new Low<Sidecar | null>(adapter, null);
     // Both files are read at once: each read waits on the disk more than it works. Hashed as read:
     // a change made after this shows as a change on disk, never as ours.
-    const reading = file.readDeferred({ deferAnnotations: deferAnnotations && !restore });
+    const reading = db.read().then(() => adapter.lastRead);
     // Its failure is handled below, once the source is read; if the source cannot be, it does not matter.
     reading.catch(() => undefined);
     // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
@@ -530,7 +539,8 @@ export class DocumentService {
         fromSidecar: false,
         savedAt: null,
         sidecarHash,
-        file,
+        db,
+        adapter,
       };
     };
 
@@ -567,7 +577,8 @@ export class DocumentService {
       fromSidecar: true,
       savedAt: sidecar.savedAt,
       sidecarHash,
-      file,
+      db,
+      adapter,
       pending,
     };
     // (b) The annotations were made on exactly these bytes.
@@ -608,15 +619,20 @@ export class DocumentService {
   async #register(loaded: Loaded, client: string | null = null): Promise<OpenResult> {
     const docId = randomBytes(12).toString('base64url');
     const path = sidecarPathFor(loaded.sourcePath);
-    const file = this.#files.get(path) ?? loaded.file;
+    const file = this.#files.get(path) ?? loaded.adapter.file;
     this.#files.set(path, file);
+    // Another document opened the same file meanwhile: its SidecarFile stays the file's one writer.
+    const adapter = loaded.adapter.file === file ? loaded.adapter : new DocumentAdapter(file, loaded.adapter.options);
+    const db = loaded.db;
+    db.adapter = adapter;
     // Both files' stat keys and any kept draft, asked for at once: each waits on the disk.
     const [sidecarKey, sourceKey, draft] = await Promise.all([
       statKeyOf(path),
       statKeyOf(loaded.sourcePath),
       loaded.readOnly || loaded.unsaved ? null : (this.#drafts?.read(path).catch(() => null) ?? null),
     ]);
-    const data: Sidecar = {
+    // From here on, db.data is the sidecar as this document last read or wrote it.
+    db.data = {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,
       source: loaded.source,
@@ -630,7 +646,8 @@ export class DocumentService {
       readOnly: loaded.readOnly,
       heldElsewhere: loaded.heldElsewhere ?? null,
       file,
-      db: new Low<Sidecar>(file, data),
+      db,
+      adapter,
       backupBeforeSave: loaded.backupBeforeSave ?? false,
       backup: null,
       client,
@@ -749,10 +766,6 @@ async function exists(path: string): Promise<boolean> {
 /** A sign of life from the document's window, unless the window said it was going away. */
 function touch(doc: OpenDocument): void {
   if (doc.lastSeen !== -Infinity) doc.lastSeen = Date.now();
-}
-
-function sha256Of(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 async function readBackup(path: string): Promise<{ text: string; savedAt: string } | null> {

@@ -269,7 +269,7 @@ export interface DeferredAnnotations {
  * (`lastRead`: the annotations left unread, the hash of the bytes); `Low.write()` resolves with
  * nothing, so the adapter keeps what each write put on disk (`writtenFor`).
  */
-export class DocumentAdapter implements Adapter<Sidecar> {
+export class DocumentAdapter implements Adapter<Sidecar | null> {
   /** What the last `read` found (null: no sidecar, or not read yet). */
   lastRead: DeferredRead | null = null;
   readonly #written = new WeakMap<Sidecar, Written>();
@@ -284,8 +284,9 @@ export class DocumentAdapter implements Adapter<Sidecar> {
     return this.lastRead?.sidecar ?? null;
   }
 
-  async write(data: Sidecar): Promise<void> {
-    this.#written.set(data, await this.file.writeHashed(data));
+  /** Low writes only data it holds; null (no sidecar read, none built yet) is never written. */
+  async write(data: Sidecar | null): Promise<void> {
+    if (data) this.#written.set(data, await this.file.writeHashed(data));
   }
 
   /** What the write of exactly this data put on disk; undefined when it was not written through here. */
