@@ -35,6 +35,8 @@ import { writeFileAtomic } from './atomic-file.js';
 import { DocumentAdapter, SidecarFile, backupPathFor, type DeferredAnnotations, type Written } from './sidecar-file.js';
 import { DiskRecord, hashOf, refresh, statKeyOf, watchFolder } from './disk-record.js';
 import { Drafts } from './drafts.js';
+import { withFolderCodebook, writeFolderCodebook } from './codebook-file.js';
+import { sidecarCodebook } from '../shared/codebook/index.js';
 
 /** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
 interface OpenDocument {
@@ -79,6 +81,12 @@ interface OpenDocument {
   pending: DeferredAnnotations | null;
   /** Whether `pending` has been found valid (a save is allowed to replace it). */
   pendingChecked: boolean;
+  /**
+   * The folder whose codebook (parley.codebook.json) the document uses, and whether that file may be
+   * written (not when it is one Parley cannot read); null when it was opened without (see
+   * OpenOptions.folderCodebook).
+   */
+  folder: { dir: string; writable: boolean } | null;
 }
 
 export interface OpenOptions {
@@ -93,6 +101,15 @@ export interface OpenOptions {
    * the document turns read-only and the next open of the file reports it as unreadable.
    */
   deferAnnotations?: boolean;
+  /**
+   * The document uses its folder's codebook: one per folder (parley.codebook.json), so every
+   * transcript of a project codes with the same topics. The open reconciles the folder's topics with
+   * the sidecar's copy (see withFolderCodebook), every save writes the folder's file as well as the
+   * sidecar, which keeps only the topics it uses, and the document keeps it when it is opened again
+   * under a new id (take over, restore, re-import). The API's opens ask for it; the CLI, a folder
+   * import and an export read the sidecar alone.
+   */
+  folderCodebook?: boolean;
 }
 
 /** What `open` read from disk, before it is made a document. */
@@ -199,7 +216,7 @@ export class DocumentService {
           'again within three minutes anyway.',
       };
     }
-    return this.#register(loaded, client);
+    return this.#register(loaded, client, options.folderCodebook ?? false);
   }
 
   /**
@@ -260,7 +277,7 @@ export class DocumentService {
     }
     const client = doc.client;
     this.close(docId);
-    return this.#register(loaded, client);
+    return this.#register(loaded, client, doc.folder !== null);
   }
 
   /**
@@ -320,7 +337,7 @@ export class DocumentService {
     if (doc.readOnly) throw this.#readOnlyError(doc);
     if (!this.#drafts) throw new ParleyError('bad-request', 'This Parley keeps no drafts of unsaved work.');
     const savedAt = this.#now().toISOString();
-    await this.#drafts.write(doc.file.path, this.#sidecarOf(doc, body, savedAt), savedAt);
+    await this.#drafts.write(doc.file.path, this.#sidecarOf(doc, forSidecar(doc, body), savedAt), savedAt);
     return { savedAt };
   }
 
@@ -333,7 +350,7 @@ export class DocumentService {
     await doc.file.idle();
     this.close(docId);
     const loaded = await this.#load(doc.sourcePath, {}, draft.sidecar);
-    return this.#register({ ...loaded, unsaved: true }, client);
+    return this.#register({ ...loaded, unsaved: true }, client, doc.folder !== null);
   }
 
   async discardDraft(docId: string): Promise<void> {
@@ -366,13 +383,13 @@ export class DocumentService {
     await writeFileAtomic(path, backup.text);
     const client = doc.client;
     this.close(docId);
-    return this.open(doc.sourcePath, {}, client ? { client } : {});
+    return this.open(doc.sourcePath, {}, { ...(client ? { client } : {}), folderCodebook: doc.folder !== null });
   }
 
   /** The sidecar as `save` would write it now, for a copy saved elsewhere. */
   sidecarCopy(docId: string, body: TranscriptBody): { name: string; text: string } {
     const doc = this.#get(docId);
-    return { name: basename(doc.file.path), text: stringifySidecar(this.#sidecarOf(doc, body, this.#now().toISOString())) };
+    return { name: basename(doc.file.path), text: stringifySidecar(this.#sidecarOf(doc, forSidecar(doc, body), this.#now().toISOString())) };
   }
 
   /**
@@ -387,15 +404,16 @@ export class DocumentService {
     await doc.file.idle();
     await this.#backup(doc.file.path);
     this.close(docId);
-    return this.open(doc.sourcePath, {}, doc.client ? { client: doc.client } : {});
+    return this.open(doc.sourcePath, {}, { ...(doc.client ? { client: doc.client } : {}), folderCodebook: doc.folder !== null });
   }
 
   /**
    * Write the document's sidecar: the body plus where it came from (source name, sha256, size,
    * convention). Refused with 'read-only' when the document was opened read-only.
    */
-  async save(docId: string, body: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
+  async save(docId: string, whole: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
     const doc = this.#get(docId);
+    const body = forSidecar(doc, whole);
     touch(doc);
     if (doc.readOnly) throw this.#readOnlyError(doc);
     // A sidecar whose annotations were never read might be one Parley cannot read: never written over.
@@ -456,6 +474,8 @@ export class DocumentService {
     doc.pending = null;
     // The work is safe in the sidecar: a kept draft of it is no longer needed.
     await this.#drafts?.remove(doc.file.path).catch(() => undefined);
+    // The whole codebook, not the sidecar's part of it, is the folder's.
+    if (doc.folder?.writable && whole.codebook) await writeFolderCodebook(doc.folder.dir, whole.codebook);
     return { savedAt, bytes: written.bytes };
   }
 
@@ -498,6 +518,15 @@ export class DocumentService {
     this.#docs.delete(docId);
     doc.watcher?.close();
     if (![...this.#docs.values()].some((d) => d.file === doc.file)) this.#files.delete(doc.file.path);
+  }
+
+  /**
+   * Where a document that uses its folder's codebook is: its source's path and folder. Null when it
+   * is not open, or was opened without the folder's codebook.
+   */
+  homeOf(docId: string): { path: string; folder: string } | null {
+    const doc = this.#docs.get(docId);
+    return doc?.folder ? { path: doc.sourcePath, folder: doc.folder.dir } : null;
   }
 
   /** How many documents are open (for tests and diagnostics). */
@@ -616,7 +645,7 @@ export class DocumentService {
     };
   }
 
-  async #register(loaded: Loaded, client: string | null = null): Promise<OpenResult> {
+  async #register(loaded: Loaded, client: string | null, folderCodebook: boolean): Promise<OpenResult> {
     const docId = randomBytes(12).toString('base64url');
     const path = sidecarPathFor(loaded.sourcePath);
     const file = this.#files.get(path) ?? loaded.adapter.file;
@@ -658,6 +687,7 @@ export class DocumentService {
       releasedAt: null,
       pending: loaded.pending ?? null,
       pendingChecked: false,
+      folder: null,
     };
     doc.watcher = watchFolder(dirname(path), (name) => {
       if (name === basename(path)) doc.sidecarDisk.dirty = true;
@@ -665,14 +695,22 @@ export class DocumentService {
     });
     this.#docs.set(docId, doc);
     const backup = loaded.problem?.kind === 'sidecar-invalid' ? await readBackup(backupPathFor(path)) : null;
+    const fileName = basename(loaded.sourcePath);
+    let { body, warnings } = loaded;
+    if (folderCodebook) {
+      const joined = await withFolderCodebook(body, dirname(loaded.sourcePath), fileName);
+      doc.folder = { dir: dirname(loaded.sourcePath), writable: joined.writable };
+      body = joined.body;
+      warnings = [...warnings, ...joined.warnings];
+    }
     return {
       docId,
-      fileName: basename(loaded.sourcePath),
+      fileName,
       sidecarName: basename(file.path),
-      body: loaded.body,
+      body,
       convention: loaded.source.convention,
       confidence: loaded.source.confidence,
-      warnings: loaded.warnings,
+      warnings,
       readOnly: loaded.readOnly,
       problem: loaded.problem,
       fromSidecar: loaded.fromSidecar,
@@ -717,6 +755,12 @@ export class DocumentService {
       return candidate;
     }
   }
+}
+
+/** The sidecar keeps the topics it uses (and their ancestors), so it is complete when read alone. */
+function forSidecar(doc: OpenDocument, body: TranscriptBody): TranscriptBody {
+  if (!doc.folder || !body.codebook) return body;
+  return { ...body, codebook: sidecarCodebook(body.codebook, body.annotations ?? []) };
 }
 
 /** The speaker names the user typed in the import preview, applied to a fresh import. */
