@@ -10,33 +10,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FSWatcher } from 'node:fs';
-import { constants, copyFile, lstat, readFile, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Low } from 'lowdb';
-import type { DiskStatus, ImportChoices, OpenResult, Problem } from '../shared/api.js';
-import { ParleyError, isParleyError } from '../shared/errors.js';
-import { importBytes } from '../shared/import/index.js';
-import { importDocx, looksLikeDocx } from './docx.js';
-import type { ImportResult, TranscriptBody } from '../shared/model.js';
+import { basename, dirname } from 'node:path';
+import type { Low } from 'lowdb';
+import type { DiskStatus, ImportChoices, OpenResult } from '../shared/api.js';
 import type { Annotation } from '../shared/annotation.js';
-import {
-  SIDECAR_FORMAT,
-  SIDECAR_VERSION,
-  bodyOf,
-  sidecarNameFor,
-  stringifySidecar,
-  type Sidecar,
-  type SourceInfo,
-} from '../shared/sidecar.js';
-import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.js';
-import { errno, messageOf } from './node-errors.js';
-import { readSourceFile } from './source-file.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { DocumentAdapter, SidecarFile, backupPathFor, type DeferredAnnotations, type Written } from './sidecar-file.js';
-import { DiskRecord, hashOf, refresh, statKeyOf, watchFolder } from './disk-record.js';
-import { Drafts } from './drafts.js';
-import { withFolderCodebook, writeFolderCodebook } from './codebook-file.js';
 import { sidecarCodebook } from '../shared/codebook/index.js';
+import { ParleyError, isParleyError } from '../shared/errors.js';
+import type { TranscriptBody } from '../shared/model.js';
+import { SIDECAR_FORMAT, SIDECAR_VERSION, stringifySidecar, type Sidecar, type SourceInfo } from '../shared/sidecar.js';
+import { withFolderCodebook, writeFolderCodebook } from './codebook-file.js';
+import { DiskRecord, refresh, statKeyOf, watchFolder } from './disk-record.js';
+import { loadDocument, sidecarPathFor, type Loaded } from './document-load.js';
+import { Drafts } from './drafts.js';
+import { messageOf } from './node-errors.js';
+import { backupSidecar, exists, readBackup, restoreSidecarBackup } from './sidecar-backups.js';
+import { DocumentAdapter, SidecarFile, backupPathFor, type DeferredAnnotations, type Written } from './sidecar-file.js';
 
 /** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
 interface OpenDocument {
@@ -112,34 +100,6 @@ export interface OpenOptions {
   folderCodebook?: boolean;
 }
 
-/** What `open` read from disk, before it is made a document. */
-interface Loaded {
-  sourcePath: string;
-  source: SourceInfo;
-  body: TranscriptBody;
-  warnings: string[];
-  readOnly: boolean;
-  problem: Problem | null;
-  fromSidecar: boolean;
-  savedAt: string | null;
-  /** See OpenDocument.backupBeforeSave. */
-  backupBeforeSave?: boolean;
-  /** See OpenDocument.heldElsewhere. */
-  heldElsewhere?: 'at-open';
-  /**
-   * The hash of the sidecar's bytes as read (null: no sidecar); a function when it is computed
-   * later (see DiskRecord).
-   */
-  sidecarHash: string | null | (() => string);
-  /** True when the body is a restored draft, not yet saved. */
-  unsaved?: boolean;
-  /** The lowdb that read the sidecar (kept to write it), and its adapter. */
-  db: Low<Sidecar | null>;
-  adapter: DocumentAdapter;
-  /** The sidecar's annotations, left unparsed (see OpenOptions.deferAnnotations). */
-  pending?: DeferredAnnotations | null;
-}
-
 export interface DocumentServiceOptions {
   /** The clock for `savedAt` and backup names; tests pass a fixed one. */
   now?: () => Date;
@@ -203,7 +163,7 @@ export class DocumentService {
       if (other.client === client) this.release(other.docId);
       else if (Date.now() - other.lastSeen < this.#staleAfterMs) elsewhere = true;
     }
-    const loaded = await this.#load(absPath, choices, undefined, options.deferAnnotations ?? false);
+    const loaded = await this.#load(absPath, { choices, deferAnnotations: options.deferAnnotations ?? false });
     if (elsewhere && !loaded.readOnly) {
       loaded.readOnly = true;
       loaded.heldElsewhere = 'at-open';
@@ -349,7 +309,7 @@ export class DocumentService {
     const client = doc.client;
     await doc.file.idle();
     this.close(docId);
-    const loaded = await this.#load(doc.sourcePath, {}, draft.sidecar);
+    const loaded = await this.#load(doc.sourcePath, { restore: draft.sidecar });
     return this.#register({ ...loaded, unsaved: true }, client, doc.folder !== null);
   }
 
@@ -365,22 +325,8 @@ export class DocumentService {
    */
   async restoreBackup(docId: string): Promise<OpenResult> {
     const doc = this.#get(docId);
-    const path = doc.file.path;
     await doc.file.idle();
-    try {
-      await new SidecarFile(path).read();
-      throw new ParleyError('bad-request', `"${basename(path)}" can be read, so there is nothing to restore.`);
-    } catch (e) {
-      if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
-    }
-    const backupPath = backupPathFor(path);
-    const backup = await readBackup(backupPath);
-    if (!backup) {
-      throw new ParleyError('not-found', `There is no readable backup ("${basename(backupPath)}") of "${basename(path)}" to restore.`);
-    }
-    const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
-    await rename(path, `${path}.${stamp}.corrupt`);
-    await writeFileAtomic(path, backup.text);
+    await restoreSidecarBackup(doc.file.path, this.#now());
     const client = doc.client;
     this.close(docId);
     return this.open(doc.sourcePath, {}, { ...(client ? { client } : {}), folderCodebook: doc.folder !== null });
@@ -402,7 +348,7 @@ export class DocumentService {
     const doc = this.#get(docId);
     // A save still in flight (from another document open on the same file) lands before the rename.
     await doc.file.idle();
-    await this.#backup(doc.file.path);
+    await backupSidecar(doc.file.path, this.#now());
     this.close(docId);
     return this.open(doc.sourcePath, {}, { ...(doc.client ? { client: doc.client } : {}), folderCodebook: doc.folder !== null });
   }
@@ -439,7 +385,7 @@ export class DocumentService {
     }
     if (doc.backupBeforeSave) {
       // The sidecar still holds the work as saved before the source changed: keep it as a copy first.
-      doc.backup ??= doc.file.idle().then(() => this.#backup(doc.file.path, 'copy'));
+      doc.backup ??= doc.file.idle().then(() => backupSidecar(doc.file.path, this.#now(), 'copy'));
       try {
         await doc.backup;
       } catch (e) {
@@ -534,115 +480,11 @@ export class DocumentService {
     return this.#docs.size;
   }
 
-  /** `choices` apply only to a fresh import: a sidecar, once written, is what the user made of the file. */
-  async #load(absPath: string, choices: ImportChoices = {}, restore?: Sidecar, deferAnnotations = false): Promise<Loaded> {
+  /** Read the transcript at `absPath` through its sidecar's one SidecarFile; see loadDocument. */
+  #load(absPath: string, options: { choices?: ImportChoices; restore?: Sidecar; deferAnnotations?: boolean } = {}): Promise<Loaded> {
     const path = sidecarPathFor(absPath);
-    // The adapter that reads the sidecar is the one that will write it: it then knows the file it read
-    // (and so whether the first save may keep it as the .bak) without reading it again.
     const file = this.#files.get(path) ?? new SidecarFile(path);
-    const adapter = new DocumentAdapter(file, { deferAnnotations: deferAnnotations && !restore });
-    const db = new Low<Sidecar | null>(adapter, null);
-    // Both files are read at once: each read waits on the disk more than it works. Hashed as read:
-    // a change made after this shows as a change on disk, never as ours.
-    const reading = db.read().then(() => adapter.lastRead);
-    // Its failure is handled below, once the source is read; if the source cannot be, it does not matter.
-    reading.catch(() => undefined);
-    // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
-    const { name, bytes, sha256 } = await readSourceFile(absPath);
-    let sidecarHash: string | null | (() => string) = null;
-    // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
-    const fresh = async (): Promise<Loaded> => {
-      const imported = withSpeakerNames(
-        looksLikeDocx(bytes)
-          ? await importDocx(bytes, { convention: choices.convention })
-          : importBytes(bytes, { convention: choices.convention, fileName: name }),
-        choices.speakerNames,
-      );
-      return {
-        sourcePath: absPath,
-        source: { name, sha256, bytes: bytes.length, convention: imported.convention, confidence: imported.confidence },
-        body: imported.body,
-        warnings: imported.warnings,
-        readOnly: false,
-        problem: null,
-        fromSidecar: false,
-        savedAt: null,
-        sidecarHash,
-        db,
-        adapter,
-      };
-    };
-
-    let sidecar: Sidecar | null;
-    let pending: DeferredAnnotations | null = null;
-    try {
-      const read = await reading;
-      sidecarHash = read ? read.sha256 : null;
-      const known = this.#invalid.get(path);
-      if (read && known && known.sha256 === read.sha256()) throw new ParleyError('sidecar-invalid', known.message);
-      sidecar = restore ?? read?.sidecar ?? null;
-      pending = restore ? null : (read?.annotations ?? null);
-      // The source changed: the annotations are carried onto the new text now, so they are needed now.
-      if (sidecar && pending && !(sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length)) {
-        const annotations = file.annotationsFrom(pending);
-        sidecar = { ...sidecar, annotations };
-        pending = null;
-      }
-    } catch (e) {
-      if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
-      sidecarHash = await hashOf(path);
-      // (c) Show the source so the user can read it, but never write over a file Parley cannot read.
-      return { ...(await fresh()), readOnly: true, problem: { kind: 'sidecar-invalid', message: e.message } };
-    }
-    // (a) Nothing saved yet.
-    if (!sidecar) return await fresh();
-    const loaded: Loaded = {
-      sourcePath: absPath,
-      source: { ...sidecar.source, name },
-      body: bodyOf(sidecar),
-      warnings: [],
-      readOnly: false,
-      problem: null,
-      fromSidecar: true,
-      savedAt: sidecar.savedAt,
-      sidecarHash,
-      db,
-      adapter,
-      pending,
-    };
-    // (b) The annotations were made on exactly these bytes.
-    if (sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length) return loaded;
-    // (d) The source changed: import it afresh and carry the saved work onto the new text
-    // (shared/anchoring/reanchor.ts). Writable; the sidecar on disk is left as it is until the first
-    // save, which copies it to a backup before replacing it.
-    let current: Loaded;
-    let reanchored;
-    try {
-      current = await fresh();
-      reanchored = reanchorBody(loaded.body, current.body);
-    } catch (e) {
-      // The new source cannot be read (or, not expected, the carrying failed): show the saved work
-      // read-only rather than refuse to open it or lose any of it.
-      return {
-        ...loaded,
-        readOnly: true,
-        problem: {
-          kind: 'source-changed',
-          message:
-            `"${name}" has changed since its annotations were saved (${sidecar.savedAt}), and Parley could not ` +
-            `carry them onto the new text (${messageOf(e)}), so they are shown read-only. Re-import to start from ` +
-            'the new text; the old annotations are kept as a backup beside it.',
-        },
-      };
-    }
-    return {
-      ...current,
-      body: reanchored.body,
-      problem: { kind: 'source-changed', message: reanchorMessage(reanchored.report) },
-      fromSidecar: true,
-      savedAt: sidecar.savedAt,
-      backupBeforeSave: true,
-    };
+    return loadDocument(absPath, { ...options, file, knownInvalid: () => this.#invalid.get(path) });
   }
 
   async #register(loaded: Loaded, client: string | null, folderCodebook: boolean): Promise<OpenResult> {
@@ -729,32 +571,6 @@ export class DocumentService {
     return doc;
   }
 
-  /**
-   * Rename (or copy) a sidecar to a backup name that does not exist yet; a missing sidecar needs no
-   * backup. Returns the backup's path.
-   */
-  async #backup(sidecarPath: string, how: 'rename' | 'copy' = 'rename'): Promise<string | null> {
-    if (!(await exists(sidecarPath))) return null;
-    // ISO time without ':' and '.', which Windows does not allow in file names.
-    const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
-    const base = sidecarPath.slice(0, -'.json'.length);
-    for (let n = 1; ; n++) {
-      const candidate = `${base}.${stamp}${n > 1 ? `-${n}` : ''}.bak.json`;
-      if (await exists(candidate)) continue;
-      if (how === 'rename') {
-        await rename(sidecarPath, candidate);
-      } else {
-        try {
-          // EXCL: another backup made the same name in the meantime; try the next one.
-          await copyFile(sidecarPath, candidate, constants.COPYFILE_EXCL);
-        } catch (e) {
-          if (errno(e) === 'EEXIST') continue;
-          throw e;
-        }
-      }
-      return candidate;
-    }
-  }
 }
 
 /** The sidecar keeps the topics it uses (and their ancestors), so it is complete when read alone. */
@@ -763,60 +579,9 @@ function forSidecar(doc: OpenDocument, body: TranscriptBody): TranscriptBody {
   return { ...body, codebook: sidecarCodebook(body.codebook, body.annotations ?? []) };
 }
 
-/** The speaker names the user typed in the import preview, applied to a fresh import. */
-function withSpeakerNames(imported: ImportResult, names: Record<string, string> | undefined): ImportResult {
-  if (!names || !Object.keys(names).length) return imported;
-  const speakers = imported.body.speakers.map((s) => {
-    const name = names[s.id]?.trim();
-    return name && name !== s.name ? { ...s, name, aliases: s.aliases.includes(s.name) ? s.aliases : [...s.aliases, s.name] } : s;
-  });
-  return { ...imported, body: { ...imported.body, speakers } };
-}
-
-/**
- * What the user reads after re-anchoring: the figures, what became of the detached, that the text
- * now follows the new source, and that the old file is kept.
- */
-function reanchorMessage(report: ReanchorReport): string {
-  const before = report.alreadyDetached > 0 ? `; ${report.alreadyDetached} of them were detached before` : '';
-  const parts = [
-    report.total === 0
-      ? 'The source changed since the annotations were saved; Parley carried the corrections onto the new text.'
-      : 'The source changed since the annotations were saved; Parley re-anchored them: ' +
-        `${report.exact} exact, ${report.moved} moved, ${report.fuzzy} fuzzy, ${report.detached} detached (kept, listed as detached${before}).`,
-  ];
-  if (report.textChanges > 0) {
-    const places = report.textChanges === 1 ? '1 place' : `${report.textChanges} places`;
-    parts.push(`The text now follows the new source, which differs from the saved text in ${places}.`);
-  }
-  parts.push('The first save keeps the previous annotations file as a backup beside it.');
-  return parts.join(' ');
-}
-
-function sidecarPathFor(sourcePath: string): string {
-  return join(dirname(sourcePath), sidecarNameFor(basename(sourcePath)));
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (e) {
-    if (errno(e) === 'ENOENT') return false;
-    throw e;
-  }
-}
 
 /** A sign of life from the document's window, unless the window said it was going away. */
 function touch(doc: OpenDocument): void {
   if (doc.lastSeen !== -Infinity) doc.lastSeen = Date.now();
 }
 
-async function readBackup(path: string): Promise<{ text: string; savedAt: string } | null> {
-  try {
-    const sidecar = await new SidecarFile(path).read();
-    return sidecar ? { text: await readFile(path, 'utf8'), savedAt: sidecar.savedAt } : null;
-  } catch {
-    return null;
-  }
-}
