@@ -1,6 +1,13 @@
 /**
- * The backend's open documents: a source file read once, its sidecar beside it, and the rules that
- * decide what the editor sees and whether it may save.
+ * The backend's open documents. DocumentService is the one owner of an open document: its sidecar
+ * (through the document's lowdb, see sidecar-file.ts), its folder's codebook, what Parley last knew
+ * of both files on disk (disk-record.ts), which window holds it, and any unsaved draft. What an open
+ * shows is decided in document-load.ts; the copies kept of a sidecar are made in sidecar-backups.ts.
+ *
+ * A save takes one path: refuse it if the document is read-only or the file changed on disk since
+ * this document last read or wrote it; keep a backup first if the work was re-anchored; then
+ * `db.write()`, where the adapter validates, serialises and writes once and hands back the hash and
+ * size it wrote, which become what this document knows of the file; then the folder's codebook.
  *
  * The source file is never written. A sidecar is only ever replaced by a save of a document that was
  * opened writable, or renamed to a backup by an explicit re-import; it is never deleted, and one that
@@ -21,8 +28,8 @@ import { SIDECAR_FORMAT, SIDECAR_VERSION, stringifySidecar, type Sidecar, type S
 import { withFolderCodebook, writeFolderCodebook } from './codebook-file.js';
 import { DiskRecord, refresh, statKeyOf, watchFolder } from './disk-record.js';
 import { loadDocument, sidecarPathFor, type Loaded } from './document-load.js';
+import { backupFailed, cannotTakeOver, changedOnDisk, folderGone, notOpen, openElsewhere, readOnlyError } from './document-errors.js';
 import { Drafts } from './drafts.js';
-import { messageOf } from './node-errors.js';
 import { backupSidecar, exists, readBackup, restoreSidecarBackup } from './sidecar-backups.js';
 import { DocumentAdapter, SidecarFile, backupPathFor, type DeferredAnnotations, type Written } from './sidecar-file.js';
 
@@ -167,14 +174,7 @@ export class DocumentService {
     if (elsewhere && !loaded.readOnly) {
       loaded.readOnly = true;
       loaded.heldElsewhere = 'at-open';
-      loaded.problem = {
-        kind: 'open-elsewhere',
-        message:
-          `"${basename(absPath)}" is already open for editing in another Parley window, so it is open here read-only ` +
-          '(two windows saving one file would overwrite each other). Close it there, then open it again here to edit, ' +
-          'or choose Edit here instead (that window then turns read-only); if that window crashed, the file is free ' +
-          'again within three minutes anyway.',
-      };
+      loaded.problem = openElsewhere(absPath);
     }
     return this.#register(loaded, client, options.folderCodebook ?? false);
   }
@@ -216,11 +216,7 @@ export class DocumentService {
     const doc = this.#get(docId);
     touch(doc);
     if (doc.readOnly && doc.heldElsewhere === null) {
-      throw new ParleyError(
-        'read-only',
-        `"${basename(doc.sourcePath)}" is open read-only because of what is on disk (see the message above), not because ` +
-          'another window is editing it, so Parley cannot make it editable here.',
-      );
+      throw cannotTakeOver(doc.sourcePath);
     }
     // A save in flight from the window that held the file lands first: what is read is the file as it is now.
     await doc.file.idle();
@@ -294,7 +290,7 @@ export class DocumentService {
   async saveDraft(docId: string, body: TranscriptBody): Promise<{ savedAt: string }> {
     const doc = this.#get(docId);
     touch(doc);
-    if (doc.readOnly) throw this.#readOnlyError(doc);
+    if (doc.readOnly) throw readOnlyError(doc.sourcePath, doc.heldElsewhere === 'taken-over');
     if (!this.#drafts) throw new ParleyError('bad-request', 'This Parley keeps no drafts of unsaved work.');
     const savedAt = this.#now().toISOString();
     await this.#drafts.write(doc.file.path, this.#sidecarOf(doc, forSidecar(doc, body), savedAt), savedAt);
@@ -315,7 +311,7 @@ export class DocumentService {
 
   async discardDraft(docId: string): Promise<void> {
     const doc = this.#get(docId);
-    if (doc.readOnly) throw this.#readOnlyError(doc);
+    if (doc.readOnly) throw readOnlyError(doc.sourcePath, doc.heldElsewhere === 'taken-over');
     await this.#drafts?.remove(doc.file.path);
   }
 
@@ -361,7 +357,7 @@ export class DocumentService {
     const doc = this.#get(docId);
     const body = forSidecar(doc, whole);
     touch(doc);
-    if (doc.readOnly) throw this.#readOnlyError(doc);
+    if (doc.readOnly) throw readOnlyError(doc.sourcePath, doc.heldElsewhere === 'taken-over');
     // A sidecar whose annotations were never read might be one Parley cannot read: never written over.
     if (doc.pending && !doc.pendingChecked) this.#settle(doc);
     // Never a silent overwrite: the file must still be what this document last read or wrote.
@@ -369,19 +365,10 @@ export class DocumentService {
     const onDisk = options.force ? doc.sidecarDisk.hash : await refresh(doc.sidecarDisk, doc.file.path);
     if (onDisk === null && doc.sidecarDisk.hash !== null && !(await exists(dirname(doc.file.path)))) {
       // Not someone else's change: the whole folder went away (a drive unplugged, a share lost).
-      throw new ParleyError(
-        'io',
-        `Could not save "${basename(doc.file.path)}": its folder is no longer there (moved, unmounted or deleted). ` +
-          'Put the folder back and try again, or save a copy elsewhere.',
-      );
+      throw folderGone(doc.file.path);
     }
     if (onDisk !== doc.sidecarDisk.hash) {
-      throw new ParleyError(
-        'conflict',
-        `"${basename(doc.file.path)}" was changed on disk by someone else (another window, a colleague, git or a sync ` +
-          'client) since Parley last read or wrote it, so Parley did not save over it. Reload it to see those changes, ' +
-          'or keep yours to replace them.',
-      );
+      throw changedOnDisk(doc.file.path);
     }
     if (doc.backupBeforeSave) {
       // The sidecar still holds the work as saved before the source changed: keep it as a copy first.
@@ -390,10 +377,7 @@ export class DocumentService {
         await doc.backup;
       } catch (e) {
         doc.backup = null;
-        throw new ParleyError(
-          'io',
-          `Parley did not save "${basename(doc.file.path)}": it could not first keep the previous version as a backup (${messageOf(e)}).`,
-        );
+        throw backupFailed(doc.file.path, e);
       }
       doc.backupBeforeSave = false;
     }
@@ -441,20 +425,6 @@ export class DocumentService {
       ...(codebook ? { codebook } : {}),
       ...(annotations ? { annotations } : {}),
     };
-  }
-
-  #readOnlyError(doc: OpenDocument): ParleyError {
-    if (doc.heldElsewhere === 'taken-over') {
-      return new ParleyError(
-        'read-only',
-        `"${basename(doc.sourcePath)}" is now being edited in another Parley window (Edit here instead was chosen there), ` +
-          'so Parley did not save this window\'s changes over it; Save a copy… keeps them in a file of your own.',
-      );
-    }
-    return new ParleyError(
-      'read-only',
-      `"${basename(doc.sourcePath)}" is open read-only, so Parley did not save it; its annotations file stays as it was.`,
-    );
   }
 
   /** Forget a document. Unsaved changes are the renderer's to warn about; closing never writes. */
@@ -565,9 +535,7 @@ export class DocumentService {
 
   #get(docId: string): OpenDocument {
     const doc = this.#docs.get(docId);
-    if (!doc) {
-      throw new ParleyError('not-found', 'That document is not open any more; open the file again.');
-    }
+    if (!doc) throw notOpen();
     return doc;
   }
 
