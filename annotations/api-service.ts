@@ -41,8 +41,9 @@ export interface ApiServiceOptions {
   /**
    * Whether `dispatch` checks each result against the contract before handing it back (default
    * true). The hosts turn it off: their renderer checks every result against the same contract on
-   * arrival (renderer/api-client.ts), and checking here as well cost 10 to 30 ms per open of a long
-   * transcript. Tests keep it on, so a result that breaks the contract fails where it is made.
+   * arrival (renderer/api-client.ts), and checking here as well slowed every open of a long
+   * transcript (docs/performance.md). Tests keep it on, so a result that breaks the contract fails
+   * where it is made.
    */
   checkResults?: boolean;
 }

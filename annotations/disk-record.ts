@@ -1,9 +1,9 @@
 /**
  * What Parley last knew of a file on disk, to tell a change made by someone else (another window,
- * a colleague, git, a sync client) from its own writes, without hashing megabytes on every status
- * check: the sha256 of the bytes Parley last read or wrote, a cheap stat key, and a folder watcher
- * that marks the record dirty. A check re-hashes only when the watcher or the stat key says the file
- * may have moved.
+ * a colleague, git, a sync client) from its own writes without hashing the whole file on every
+ * status check: the sha256 of the bytes Parley last read or wrote, a cheap stat key, and a folder
+ * watcher that marks the record dirty. A check re-hashes only when the watcher or the stat key says
+ * the file may have moved.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, watch, type FSWatcher } from 'node:fs';

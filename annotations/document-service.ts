@@ -249,8 +249,8 @@ export class DocumentService {
 
   /**
    * The annotations an open left unread, parsed and checked (see annotationsOf); null when it left
-   * none. They are not kept parsed: the window that asked holds them from then on, and 10,000 of
-   * them as objects are megabytes for the collector to go through, where their bytes are one block.
+   * none. They are not kept parsed: the window that asked holds them from then on, and as objects
+   * they are far more for the collector to go through than their bytes, which are one block.
    */
   #settle(doc: OpenDocument): Annotation[] | null {
     const pending = doc.pending;

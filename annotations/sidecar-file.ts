@@ -251,8 +251,8 @@ export interface DeferredRead {
 
 /**
  * A sidecar's annotations as read but not decoded or parsed yet: hand it to
- * `SidecarFile.annotationsFrom`. Bytes, not text: a megabyte string per thousand annotations would
- * be made only to wait, and the file's bytes are held anyway.
+ * `SidecarFile.annotationsFrom`. Bytes, not text: a long string would be made only to wait, and the
+ * file's bytes are held anyway.
  */
 export interface DeferredAnnotations {
   /** The annotations' JSON, as UTF-8 (a view into `whole`). */
