@@ -1,6 +1,7 @@
 /**
- * The backend side of the API contract (shared/api.ts): every method of `apiSchema`, on top of the
- * access policy and the document service. Transports (Electron IPC, the browser host's HTTP, tests)
+ * The backend side of the API contract (shared/api.ts): every method of `apiSchema`, a thin adapter
+ * onto the access policy (which files may be touched) and the document service (which owns every
+ * open document, its folder's codebook and its disk state). Transports (Electron IPC, the browser host's HTTP, tests)
  * call `dispatch`, which validates the method name, the arguments and the result with the contract's
  * schemas, so no transport can let unchecked data through.
  */
@@ -21,8 +22,6 @@ import { readSourceText, tooLarge } from './source-file.js';
 import { exportTranscript, isExportFormat, listExportFormats, type ExportOptions } from '../shared/export/index.js';
 import type { TranscriptBody } from '../shared/model.js';
 import type { Exported } from '../shared/api.js';
-import { readFolderCodebook, reconcile, writeFolderCodebook } from './codebook-file.js';
-import { sidecarCodebook } from '../shared/codebook/index.js';
 import type { ImportChoices } from '../shared/api.js';
 import { ParleyError } from '../shared/errors.js';
 import { MAX_SOURCE_BYTES } from '../shared/import/index.js';
@@ -42,8 +41,9 @@ export interface ApiServiceOptions {
   /**
    * Whether `dispatch` checks each result against the contract before handing it back (default
    * true). The hosts turn it off: their renderer checks every result against the same contract on
-   * arrival (renderer/api-client.ts), and checking here as well cost 10 to 30 ms per open of a long
-   * transcript. Tests keep it on, so a result that breaks the contract fails where it is made.
+   * arrival (renderer/api-client.ts), and checking here as well slowed every open of a long
+   * transcript (docs/performance.md). Tests keep it on, so a result that breaks the contract fails
+   * where it is made.
    */
   checkResults?: boolean;
 }
@@ -64,8 +64,8 @@ export function createApiService(options: ApiServiceOptions): ApiService {
 
   /** Open a path the policy has allowed, and hand back the id that reopens it (after a reload, say). */
   async function openAllowed(path: string, choices?: ImportChoices, client?: string, defer?: boolean): Promise<OpenResult> {
-    const options = { ...(client ? { client } : {}), ...(defer ? { deferAnnotations: true } : {}) };
-    const result = await withFolderCodebook({ ...(await service.open(path, choices, options)), fileId: policy.fileIdFor(path) }, path);
+    const options = { ...(client ? { client } : {}), ...(defer ? { deferAnnotations: true } : {}), folderCodebook: true };
+    const result = { ...(await service.open(path, choices, options)), fileId: policy.fileIdFor(path) };
     if (!defer) return result;
     // The text first; `annotations` hands them over once it is on screen (the service may not even
     // have parsed them yet).
@@ -74,35 +74,10 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     return { ...result, body, deferredAnnotations: true };
   }
 
-  /** A document reopened under a new id (draft or backup restored) keeps its folder and codebook. */
-  async function reopened(docId: string, result: OpenResult): Promise<OpenResult> {
-    const home = folders.get(docId);
-    folders.delete(docId);
-    return home ? { ...(await withFolderCodebook(result, home.path)), fileId: policy.fileIdFor(home.path) } : result;
-  }
-
-  /** Where each open document is, and whether its folder's codebook file may be written. */
-  const folders = new Map<string, { path: string; folder: string; writable: boolean }>();
-
-  /**
-   * One codebook per folder (parley.codebook.json), so every transcript of a project uses the same
-   * themes. On open, the folder's topics and the sidecar's copy are reconciled: neither side's
-   * topics are dropped, and conflicts are reported as warnings.
-   */
-  async function withFolderCodebook(result: OpenResult, path: string): Promise<OpenResult> {
-    const folder = dirname(path);
-    const { codebook: fromFolder, problem } = await readFolderCodebook(folder);
-    folders.set(result.docId, { path, folder, writable: problem === null });
-    const warnings = [...result.warnings];
-    if (problem) warnings.push(problem);
-    let codebook = fromFolder;
-    if (result.body.codebook) {
-      const reconciled = reconcile(fromFolder, result.body.codebook, result.fileName);
-      codebook = reconciled.codebook;
-      warnings.push(...reconciled.conflicts);
-    }
-    const body = codebook.topics.length || result.body.codebook ? { ...result.body, codebook } : result.body;
-    return { ...result, body, warnings };
+  /** A document reopened under a new id (draft or backup restored) keeps the id of its file. */
+  function reopened(result: OpenResult): OpenResult {
+    const home = service.homeOf(result.docId);
+    return home ? { ...result, fileId: policy.fileIdFor(home.path) } : result;
   }
 
   const api: ParleyApi = {
@@ -180,10 +155,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     },
 
     async save({ docId, body, force }) {
-      const saved = await service.save(docId, forSidecar(body), { force: force ?? false });
-      const home = folders.get(docId);
-      if (home?.writable && body.codebook) await writeFolderCodebook(home.folder, body.codebook);
-      return saved;
+      return service.save(docId, body, { force: force ?? false });
     },
 
     async annotations({ docId }) {
@@ -200,15 +172,15 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     },
 
     async takeOver({ docId }) {
-      return reopened(docId, await service.takeOver(docId));
+      return reopened(await service.takeOver(docId));
     },
 
     async saveDraft({ docId, body }) {
-      return service.saveDraft(docId, forSidecar(body));
+      return service.saveDraft(docId, body);
     },
 
     async restoreDraft({ docId }) {
-      return reopened(docId, await service.restoreDraft(docId));
+      return reopened(await service.restoreDraft(docId));
     },
 
     async discardDraft({ docId }) {
@@ -217,18 +189,15 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     },
 
     async restoreBackup({ docId }) {
-      return reopened(docId, await service.restoreBackup(docId));
+      return reopened(await service.restoreBackup(docId));
     },
 
     async sidecarCopy({ docId, body }) {
-      return service.sidecarCopy(docId, forSidecar(body));
+      return service.sidecarCopy(docId, body);
     },
 
     async reimport({ docId }) {
-      const home = folders.get(docId);
-      folders.delete(docId);
-      const result = await service.reimport(docId);
-      return home ? withFolderCodebook(result, join(home.folder, result.fileName)) : result;
+      return service.reimport(docId);
     },
 
     async exportFormats() {
@@ -243,7 +212,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     },
 
     async exportDocument({ docId, body, format, options }) {
-      const home = folders.get(docId);
+      const home = service.homeOf(docId);
       if (!home) throw new ParleyError('bad-request', 'That transcript is not open any more; open it again to export it.');
       return exportBody(home.path, body, format, options);
     },
@@ -260,7 +229,6 @@ export function createApiService(options: ApiServiceOptions): ApiService {
 
     async close({ docId }) {
       service.close(docId);
-      folders.delete(docId);
       return {};
     },
   };
@@ -288,11 +256,6 @@ export function createApiService(options: ApiServiceOptions): ApiService {
   }
 
   return { ...api, dispatch };
-}
-
-/** The sidecar keeps the topics it uses (and their ancestors), so it is complete when read alone. */
-function forSidecar(body: TranscriptBody): TranscriptBody {
-  return body.codebook ? { ...body, codebook: sidecarCodebook(body.codebook, body.annotations ?? []) } : body;
 }
 
 /** Run an export of `body` (the transcript at `path`) and hand the files back as base64. */

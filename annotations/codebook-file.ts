@@ -13,8 +13,9 @@ import { emptyCodebook, type Codebook } from '../shared/annotation.js';
 import { codebookFromJSON, codebookProblem, codebookToJSON } from '../shared/codebook/json.js';
 import { reconcileCodebooks, type Reconciliation } from '../shared/codebook/merge.js';
 import { ParleyError } from '../shared/errors.js';
+import type { TranscriptBody } from '../shared/model.js';
 import { errno, messageOf } from './node-errors.js';
-import { writeFileAtomic } from './sidecar-file.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export const CODEBOOK_FILE_NAME = 'parley.codebook.json';
 
@@ -85,6 +86,33 @@ const queues = new Map<string, Promise<void>>();
  */
 export function reconcile(folderCodebook: Codebook, sidecarCodebook: Codebook, sidecarName?: string): Reconciliation {
   return reconcileCodebooks(folderCodebook, sidecarCodebook, sidecarName === undefined ? undefined : `"${sidecarName}"`);
+}
+
+/**
+ * A transcript's body joined with its folder's codebook, as an open shows it: the folder's topics
+ * and the sidecar's copy reconciled (neither side's topics dropped, conflicts as warnings naming
+ * `fileName`). Also says whether the folder's file may be written: not when it is one Parley cannot
+ * read (its problem is then one of the warnings).
+ */
+export async function withFolderCodebook(
+  body: TranscriptBody,
+  folder: string,
+  fileName: string,
+): Promise<{ body: TranscriptBody; warnings: string[]; writable: boolean }> {
+  const { codebook: fromFolder, problem } = await readFolderCodebook(folder);
+  const warnings: string[] = [];
+  if (problem) warnings.push(problem);
+  let codebook = fromFolder;
+  if (body.codebook) {
+    const reconciled = reconcile(fromFolder, body.codebook, fileName);
+    codebook = reconciled.codebook;
+    warnings.push(...reconciled.conflicts);
+  }
+  return {
+    body: codebook.topics.length || body.codebook ? { ...body, codebook } : body,
+    warnings,
+    writable: problem === null,
+  };
 }
 
 type FileState = { kind: 'missing' } | { kind: 'invalid'; problem: string } | { kind: 'valid'; codebook: Codebook };

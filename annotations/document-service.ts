@@ -1,6 +1,13 @@
 /**
- * The backend's open documents: a source file read once, its sidecar beside it, and the rules that
- * decide what the editor sees and whether it may save.
+ * The backend's open documents. DocumentService is the one owner of an open document: its sidecar
+ * (through the document's lowdb, see sidecar-file.ts), its folder's codebook, what Parley last knew
+ * of both files on disk (disk-record.ts), which window holds it, and any unsaved draft. What an open
+ * shows is decided in document-load.ts; the copies kept of a sidecar are made in sidecar-backups.ts.
+ *
+ * A save takes one path: refuse it if the document is read-only or the file changed on disk since
+ * this document last read or wrote it; keep a backup first if the work was re-anchored; then
+ * `db.write()`, where the adapter validates, serialises and writes once and hands back the hash and
+ * size it wrote, which become what this document knows of the file; then the folder's codebook.
  *
  * The source file is never written. A sidecar is only ever replaced by a save of a document that was
  * opened writable, or renamed to a backup by an explicit re-import; it is never deleted, and one that
@@ -8,71 +15,23 @@
  * work is re-anchored onto the new text, and the first save copies the old sidecar to a backup
  * before replacing it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, watch, type FSWatcher } from 'node:fs';
-import { constants, copyFile, lstat, readFile, rename, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Low } from 'lowdb';
-import type { DiskStatus, ImportChoices, OpenResult, Problem } from '../shared/api.js';
-import { ParleyError, isParleyError } from '../shared/errors.js';
-import { importBytes } from '../shared/import/index.js';
-import { importDocx, looksLikeDocx } from './docx.js';
-import type { ImportResult, TranscriptBody } from '../shared/model.js';
+import { randomBytes } from 'node:crypto';
+import type { FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Low } from 'lowdb';
+import type { DiskStatus, ImportChoices, OpenResult } from '../shared/api.js';
 import type { Annotation } from '../shared/annotation.js';
-import {
-  SIDECAR_FORMAT,
-  SIDECAR_VERSION,
-  bodyOf,
-  sidecarNameFor,
-  stringifySidecar,
-  type Sidecar,
-  type SourceInfo,
-} from '../shared/sidecar.js';
-import { reanchorBody, type ReanchorReport } from '../shared/anchoring/reanchor.js';
-import { errno, messageOf } from './node-errors.js';
-import { readSourceFile } from './source-file.js';
-import { SidecarFile, writeFileAtomic, type DeferredAnnotations } from './sidecar-file.js';
+import { sidecarCodebook } from '../shared/codebook/index.js';
+import { ParleyError, isParleyError } from '../shared/errors.js';
+import type { TranscriptBody } from '../shared/model.js';
+import { SIDECAR_FORMAT, SIDECAR_VERSION, stringifySidecar, type Sidecar, type SourceInfo } from '../shared/sidecar.js';
+import { withFolderCodebook, writeFolderCodebook } from './codebook-file.js';
+import { DiskRecord, refresh, statKeyOf, watchFolder } from './disk-record.js';
+import { loadDocument, sidecarPathFor, type Loaded } from './document-load.js';
+import { backupFailed, cannotTakeOver, changedOnDisk, folderGone, notOpen, openElsewhere, readOnlyError } from './document-errors.js';
 import { Drafts } from './drafts.js';
-
-/**
- * What Parley last knew of a file on disk: the sha256 of its bytes (null: no file) and a cheap
- * stat key of it. The watcher marks it dirty; a status check re-hashes only when it is dirty or the
- * stat key moved, so a change by another program is found without hashing megabytes every poll.
- *
- * The hash of the bytes an open read may be given as a function (see SidecarFile.readDeferred):
- * it is computed when first needed, or once the open's annotations are fetched, whichever is first.
- */
-class DiskRecord {
-  #hash: string | null;
-  #later: (() => string) | null;
-  dirty = false;
-
-  constructor(
-    hash: string | null | (() => string),
-    public statKey: string | null,
-  ) {
-    this.#hash = typeof hash === 'function' ? null : hash;
-    this.#later = typeof hash === 'function' ? hash : null;
-  }
-
-  get hash(): string | null {
-    if (this.#later) {
-      this.#hash = this.#later();
-      this.#later = null;
-    }
-    return this.#hash;
-  }
-
-  set hash(hash: string | null) {
-    this.#hash = hash;
-    this.#later = null;
-  }
-
-  /** Compute a hash given as a function now (it lets go of the bytes it was to hash). */
-  settle(): void {
-    void this.hash;
-  }
-}
+import { backupSidecar, exists, readBackup, restoreSidecarBackup } from './sidecar-backups.js';
+import { DocumentAdapter, SidecarFile, backupPathFor, type DeferredAnnotations, type Written } from './sidecar-file.js';
 
 /** One open document. The Low instance owns the sidecar's in-memory copy; its adapter owns the file. */
 interface OpenDocument {
@@ -87,8 +46,14 @@ interface OpenDocument {
    * read-only for any other reason (an unreadable sidecar, say) never may.
    */
   heldElsewhere: 'at-open' | 'taken-over' | null;
+  /** The sidecar's file: one per path, shared by every document open on it (one writer per file). */
   file: SidecarFile;
-  db: Low<Sidecar>;
+  /**
+   * The document's lowdb: `db.data` is the sidecar as this document last read or wrote it, and reads
+   * and writes go through `adapter` (see sidecar-file.ts, DocumentAdapter, and docs/architecture.md).
+   */
+  db: Low<Sidecar | null>;
+  adapter: DocumentAdapter;
   /**
    * Set when the body was re-anchored onto a changed source: the sidecar on disk still holds the
    * work as it was saved, and the first save copies it to a backup before replacing it.
@@ -111,6 +76,12 @@ interface OpenDocument {
   pending: DeferredAnnotations | null;
   /** Whether `pending` has been found valid (a save is allowed to replace it). */
   pendingChecked: boolean;
+  /**
+   * The folder whose codebook (parley.codebook.json) the document uses, and whether that file may be
+   * written (not when it is one Parley cannot read); null when it was opened without (see
+   * OpenOptions.folderCodebook).
+   */
+  folder: { dir: string; writable: boolean } | null;
 }
 
 export interface OpenOptions {
@@ -125,33 +96,15 @@ export interface OpenOptions {
    * the document turns read-only and the next open of the file reports it as unreadable.
    */
   deferAnnotations?: boolean;
-}
-
-/** What `open` read from disk, before it is made a document. */
-interface Loaded {
-  sourcePath: string;
-  source: SourceInfo;
-  body: TranscriptBody;
-  warnings: string[];
-  readOnly: boolean;
-  problem: Problem | null;
-  fromSidecar: boolean;
-  savedAt: string | null;
-  /** See OpenDocument.backupBeforeSave. */
-  backupBeforeSave?: boolean;
-  /** See OpenDocument.heldElsewhere. */
-  heldElsewhere?: 'at-open';
   /**
-   * The hash of the sidecar's bytes as read (null: no sidecar); a function when it is computed
-   * later (see DiskRecord).
+   * The document uses its folder's codebook: one per folder (parley.codebook.json), so every
+   * transcript of a project codes with the same topics. The open reconciles the folder's topics with
+   * the sidecar's copy (see withFolderCodebook), every save writes the folder's file as well as the
+   * sidecar, which keeps only the topics it uses, and the document keeps it when it is opened again
+   * under a new id (take over, restore, re-import). The API's opens ask for it; the CLI, a folder
+   * import and an export read the sidecar alone.
    */
-  sidecarHash: string | null | (() => string);
-  /** True when the body is a restored draft, not yet saved. */
-  unsaved?: boolean;
-  /** The adapter that read the sidecar (kept to write it). */
-  file: SidecarFile;
-  /** The sidecar's annotations, left unparsed (see OpenOptions.deferAnnotations). */
-  pending?: DeferredAnnotations | null;
+  folderCodebook?: boolean;
 }
 
 export interface DocumentServiceOptions {
@@ -217,20 +170,13 @@ export class DocumentService {
       if (other.client === client) this.release(other.docId);
       else if (Date.now() - other.lastSeen < this.#staleAfterMs) elsewhere = true;
     }
-    const loaded = await this.#load(absPath, choices, undefined, options.deferAnnotations ?? false);
+    const loaded = await this.#load(absPath, { choices, deferAnnotations: options.deferAnnotations ?? false });
     if (elsewhere && !loaded.readOnly) {
       loaded.readOnly = true;
       loaded.heldElsewhere = 'at-open';
-      loaded.problem = {
-        kind: 'open-elsewhere',
-        message:
-          `"${basename(absPath)}" is already open for editing in another Parley window, so it is open here read-only ` +
-          '(two windows saving one file would overwrite each other). Close it there, then open it again here to edit, ' +
-          'or choose Edit here instead (that window then turns read-only); if that window crashed, the file is free ' +
-          'again within three minutes anyway.',
-      };
+      loaded.problem = openElsewhere(absPath);
     }
-    return this.#register(loaded, client);
+    return this.#register(loaded, client, options.folderCodebook ?? false);
   }
 
   /**
@@ -270,11 +216,7 @@ export class DocumentService {
     const doc = this.#get(docId);
     touch(doc);
     if (doc.readOnly && doc.heldElsewhere === null) {
-      throw new ParleyError(
-        'read-only',
-        `"${basename(doc.sourcePath)}" is open read-only because of what is on disk (see the message above), not because ` +
-          'another window is editing it, so Parley cannot make it editable here.',
-      );
+      throw cannotTakeOver(doc.sourcePath);
     }
     // A save in flight from the window that held the file lands first: what is read is the file as it is now.
     await doc.file.idle();
@@ -291,7 +233,7 @@ export class DocumentService {
     }
     const client = doc.client;
     this.close(docId);
-    return this.#register(loaded, client);
+    return this.#register(loaded, client, doc.folder !== null);
   }
 
   /**
@@ -302,13 +244,13 @@ export class DocumentService {
   annotationsOf(docId: string): Annotation[] {
     const doc = this.#get(docId);
     touch(doc);
-    return this.#settle(doc) ?? doc.db.data.annotations ?? [];
+    return this.#settle(doc) ?? doc.db.data?.annotations ?? [];
   }
 
   /**
    * The annotations an open left unread, parsed and checked (see annotationsOf); null when it left
-   * none. They are not kept parsed: the window that asked holds them from then on, and 10,000 of
-   * them as objects are megabytes for the collector to go through, where their bytes are one block.
+   * none. They are not kept parsed: the window that asked holds them from then on, and as objects
+   * they are far more for the collector to go through than their bytes, which are one block.
    */
   #settle(doc: OpenDocument): Annotation[] | null {
     const pending = doc.pending;
@@ -348,10 +290,10 @@ export class DocumentService {
   async saveDraft(docId: string, body: TranscriptBody): Promise<{ savedAt: string }> {
     const doc = this.#get(docId);
     touch(doc);
-    if (doc.readOnly) throw this.#readOnlyError(doc);
+    if (doc.readOnly) throw readOnlyError(doc.sourcePath, doc.heldElsewhere === 'taken-over');
     if (!this.#drafts) throw new ParleyError('bad-request', 'This Parley keeps no drafts of unsaved work.');
     const savedAt = this.#now().toISOString();
-    await this.#drafts.write(doc.file.path, this.#sidecarOf(doc, body, savedAt), savedAt);
+    await this.#drafts.write(doc.file.path, this.#sidecarOf(doc, forSidecar(doc, body), savedAt), savedAt);
     return { savedAt };
   }
 
@@ -363,13 +305,13 @@ export class DocumentService {
     const client = doc.client;
     await doc.file.idle();
     this.close(docId);
-    const loaded = await this.#load(doc.sourcePath, {}, draft.sidecar);
-    return this.#register({ ...loaded, unsaved: true }, client);
+    const loaded = await this.#load(doc.sourcePath, { restore: draft.sidecar });
+    return this.#register({ ...loaded, unsaved: true }, client, doc.folder !== null);
   }
 
   async discardDraft(docId: string): Promise<void> {
     const doc = this.#get(docId);
-    if (doc.readOnly) throw this.#readOnlyError(doc);
+    if (doc.readOnly) throw readOnlyError(doc.sourcePath, doc.heldElsewhere === 'taken-over');
     await this.#drafts?.remove(doc.file.path);
   }
 
@@ -379,31 +321,17 @@ export class DocumentService {
    */
   async restoreBackup(docId: string): Promise<OpenResult> {
     const doc = this.#get(docId);
-    const path = doc.file.path;
     await doc.file.idle();
-    try {
-      await new SidecarFile(path).read();
-      throw new ParleyError('bad-request', `"${basename(path)}" can be read, so there is nothing to restore.`);
-    } catch (e) {
-      if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
-    }
-    const backupPath = `${path}.bak`;
-    const backup = await readBackup(backupPath);
-    if (!backup) {
-      throw new ParleyError('not-found', `There is no readable backup ("${basename(backupPath)}") of "${basename(path)}" to restore.`);
-    }
-    const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
-    await rename(path, `${path}.${stamp}.corrupt`);
-    await writeFileAtomic(path, backup.text);
+    await restoreSidecarBackup(doc.file.path, this.#now());
     const client = doc.client;
     this.close(docId);
-    return this.open(doc.sourcePath, {}, client ? { client } : {});
+    return this.open(doc.sourcePath, {}, { ...(client ? { client } : {}), folderCodebook: doc.folder !== null });
   }
 
   /** The sidecar as `save` would write it now, for a copy saved elsewhere. */
   sidecarCopy(docId: string, body: TranscriptBody): { name: string; text: string } {
     const doc = this.#get(docId);
-    return { name: basename(doc.file.path), text: stringifySidecar(this.#sidecarOf(doc, body, this.#now().toISOString())) };
+    return { name: basename(doc.file.path), text: stringifySidecar(this.#sidecarOf(doc, forSidecar(doc, body), this.#now().toISOString())) };
   }
 
   /**
@@ -416,19 +344,20 @@ export class DocumentService {
     const doc = this.#get(docId);
     // A save still in flight (from another document open on the same file) lands before the rename.
     await doc.file.idle();
-    await this.#backup(doc.file.path);
+    await backupSidecar(doc.file.path, this.#now());
     this.close(docId);
-    return this.open(doc.sourcePath, {}, doc.client ? { client: doc.client } : {});
+    return this.open(doc.sourcePath, {}, { ...(doc.client ? { client: doc.client } : {}), folderCodebook: doc.folder !== null });
   }
 
   /**
    * Write the document's sidecar: the body plus where it came from (source name, sha256, size,
    * convention). Refused with 'read-only' when the document was opened read-only.
    */
-  async save(docId: string, body: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
+  async save(docId: string, whole: TranscriptBody, options: { force?: boolean } = {}): Promise<{ savedAt: string; bytes: number }> {
     const doc = this.#get(docId);
+    const body = forSidecar(doc, whole);
     touch(doc);
-    if (doc.readOnly) throw this.#readOnlyError(doc);
+    if (doc.readOnly) throw readOnlyError(doc.sourcePath, doc.heldElsewhere === 'taken-over');
     // A sidecar whose annotations were never read might be one Parley cannot read: never written over.
     if (doc.pending && !doc.pendingChecked) this.#settle(doc);
     // Never a silent overwrite: the file must still be what this document last read or wrote.
@@ -436,58 +365,48 @@ export class DocumentService {
     const onDisk = options.force ? doc.sidecarDisk.hash : await refresh(doc.sidecarDisk, doc.file.path);
     if (onDisk === null && doc.sidecarDisk.hash !== null && !(await exists(dirname(doc.file.path)))) {
       // Not someone else's change: the whole folder went away (a drive unplugged, a share lost).
-      throw new ParleyError(
-        'io',
-        `Could not save "${basename(doc.file.path)}": its folder is no longer there (moved, unmounted or deleted). ` +
-          'Put the folder back and try again, or save a copy elsewhere.',
-      );
+      throw folderGone(doc.file.path);
     }
     if (onDisk !== doc.sidecarDisk.hash) {
-      throw new ParleyError(
-        'conflict',
-        `"${basename(doc.file.path)}" was changed on disk by someone else (another window, a colleague, git or a sync ` +
-          'client) since Parley last read or wrote it, so Parley did not save over it. Reload it to see those changes, ' +
-          'or keep yours to replace them.',
-      );
+      throw changedOnDisk(doc.file.path);
     }
     if (doc.backupBeforeSave) {
       // The sidecar still holds the work as saved before the source changed: keep it as a copy first.
-      doc.backup ??= doc.file.idle().then(() => this.#backup(doc.file.path, 'copy'));
+      doc.backup ??= doc.file.idle().then(() => backupSidecar(doc.file.path, this.#now(), 'copy'));
       try {
         await doc.backup;
       } catch (e) {
         doc.backup = null;
-        throw new ParleyError(
-          'io',
-          `Parley did not save "${basename(doc.file.path)}": it could not first keep the previous version as a backup (${messageOf(e)}).`,
-        );
+        throw backupFailed(doc.file.path, e);
       }
       doc.backupBeforeSave = false;
     }
     const savedAt = this.#now().toISOString();
     // A body without annotations (a client that edits only the text) keeps the document's: saving
     // it must not drop them. Those an open left unread are read now, to be written back.
-    const annotations = body.annotations ?? this.#settle(doc) ?? doc.db.data.annotations;
+    const annotations = body.annotations ?? this.#settle(doc) ?? doc.db.data?.annotations;
     const sidecar = this.#sidecarOf(doc, annotations && !body.annotations ? { ...body, annotations } : body, savedAt);
     const previous = doc.db.data;
     doc.db.data = sidecar;
+    let written: Written | undefined;
     try {
-      // The adapter validates (ParleyError 'bad-request' for a body that does not fit) and writes.
+      // The adapter validates (ParleyError 'bad-request' for a body that does not fit), serialises
+      // and writes, once, and keeps the hash and size of what it wrote.
       await doc.db.write();
+      written = doc.adapter.writtenFor(sidecar);
     } catch (e) {
       doc.db.data = previous;
       throw e;
     }
-    // The same serialisation the adapter wrote: its hash is what the file now holds.
-    const text = stringifySidecar(sidecar);
-    doc.sidecarDisk.hash = sha256Of(text);
-    doc.sidecarDisk.statKey = await statKeyOf(doc.file.path);
-    doc.sidecarDisk.dirty = false;
+    if (!written) throw new Error(`The save of "${basename(doc.file.path)}" did not go through its adapter.`);
+    doc.sidecarDisk.wrote(written.sha256, await statKeyOf(doc.file.path));
     // The annotations on disk are now the ones just saved, in db.data.
     doc.pending = null;
     // The work is safe in the sidecar: a kept draft of it is no longer needed.
     await this.#drafts?.remove(doc.file.path).catch(() => undefined);
-    return { savedAt, bytes: Buffer.byteLength(text, 'utf8') };
+    // The whole codebook, not the sidecar's part of it, is the folder's.
+    if (doc.folder?.writable && whole.codebook) await writeFolderCodebook(doc.folder.dir, whole.codebook);
+    return { savedAt, bytes: written.bytes };
   }
 
   #sidecarOf(doc: OpenDocument, body: TranscriptBody, savedAt: string): Sidecar {
@@ -508,20 +427,6 @@ export class DocumentService {
     };
   }
 
-  #readOnlyError(doc: OpenDocument): ParleyError {
-    if (doc.heldElsewhere === 'taken-over') {
-      return new ParleyError(
-        'read-only',
-        `"${basename(doc.sourcePath)}" is now being edited in another Parley window (Edit here instead was chosen there), ` +
-          'so Parley did not save this window\'s changes over it; Save a copy… keeps them in a file of your own.',
-      );
-    }
-    return new ParleyError(
-      'read-only',
-      `"${basename(doc.sourcePath)}" is open read-only, so Parley did not save it; its annotations file stays as it was.`,
-    );
-  }
-
   /** Forget a document. Unsaved changes are the renderer's to warn about; closing never writes. */
   close(docId: string): void {
     const doc = this.#docs.get(docId);
@@ -531,130 +436,44 @@ export class DocumentService {
     if (![...this.#docs.values()].some((d) => d.file === doc.file)) this.#files.delete(doc.file.path);
   }
 
+  /**
+   * Where a document that uses its folder's codebook is: its source's path and folder. Null when it
+   * is not open, or was opened without the folder's codebook.
+   */
+  homeOf(docId: string): { path: string; folder: string } | null {
+    const doc = this.#docs.get(docId);
+    return doc?.folder ? { path: doc.sourcePath, folder: doc.folder.dir } : null;
+  }
+
   /** How many documents are open (for tests and diagnostics). */
   get size(): number {
     return this.#docs.size;
   }
 
-  /** `choices` apply only to a fresh import: a sidecar, once written, is what the user made of the file. */
-  async #load(absPath: string, choices: ImportChoices = {}, restore?: Sidecar, deferAnnotations = false): Promise<Loaded> {
+  /** Read the transcript at `absPath` through its sidecar's one SidecarFile; see loadDocument. */
+  #load(absPath: string, options: { choices?: ImportChoices; restore?: Sidecar; deferAnnotations?: boolean } = {}): Promise<Loaded> {
     const path = sidecarPathFor(absPath);
-    // The adapter that reads the sidecar is the one that will write it: it then knows the file it read
-    // (and so whether the first save may keep it as the .bak) without reading it again.
     const file = this.#files.get(path) ?? new SidecarFile(path);
-    // Both files are read at once: each read waits on the disk more than it works. Hashed as read:
-    // a change made after this shows as a change on disk, never as ours.
-    const reading = file.readDeferred({ deferAnnotations: deferAnnotations && !restore });
-    // Its failure is handled below, once the source is read; if the source cannot be, it does not matter.
-    reading.catch(() => undefined);
-    // The same checks as every reader of a source: it exists, is a file, is not a sidecar, is not too large.
-    const { name, bytes, sha256 } = await readSourceFile(absPath);
-    let sidecarHash: string | null | (() => string) = null;
-    // DOCX is a zip of XML, not text: mammoth reads it out first (annotations/docx.ts).
-    const fresh = async (): Promise<Loaded> => {
-      const imported = withSpeakerNames(
-        looksLikeDocx(bytes)
-          ? await importDocx(bytes, { convention: choices.convention })
-          : importBytes(bytes, { convention: choices.convention, fileName: name }),
-        choices.speakerNames,
-      );
-      return {
-        sourcePath: absPath,
-        source: { name, sha256, bytes: bytes.length, convention: imported.convention, confidence: imported.confidence },
-        body: imported.body,
-        warnings: imported.warnings,
-        readOnly: false,
-        problem: null,
-        fromSidecar: false,
-        savedAt: null,
-        sidecarHash,
-        file,
-      };
-    };
-
-    let sidecar: Sidecar | null;
-    let pending: DeferredAnnotations | null = null;
-    try {
-      const read = await reading;
-      sidecarHash = read ? read.sha256 : null;
-      const known = this.#invalid.get(path);
-      if (read && known && known.sha256 === read.sha256()) throw new ParleyError('sidecar-invalid', known.message);
-      sidecar = restore ?? read?.sidecar ?? null;
-      pending = restore ? null : (read?.annotations ?? null);
-      // The source changed: the annotations are carried onto the new text now, so they are needed now.
-      if (sidecar && pending && !(sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length)) {
-        const annotations = file.annotationsFrom(pending);
-        sidecar = { ...sidecar, annotations };
-        pending = null;
-      }
-    } catch (e) {
-      if (!isParleyError(e) || e.code !== 'sidecar-invalid') throw e;
-      sidecarHash = await hashOf(path);
-      // (c) Show the source so the user can read it, but never write over a file Parley cannot read.
-      return { ...(await fresh()), readOnly: true, problem: { kind: 'sidecar-invalid', message: e.message } };
-    }
-    // (a) Nothing saved yet.
-    if (!sidecar) return await fresh();
-    const loaded: Loaded = {
-      sourcePath: absPath,
-      source: { ...sidecar.source, name },
-      body: bodyOf(sidecar),
-      warnings: [],
-      readOnly: false,
-      problem: null,
-      fromSidecar: true,
-      savedAt: sidecar.savedAt,
-      sidecarHash,
-      file,
-      pending,
-    };
-    // (b) The annotations were made on exactly these bytes.
-    if (sidecar.source.sha256 === sha256 && sidecar.source.bytes === bytes.length) return loaded;
-    // (d) The source changed: import it afresh and carry the saved work onto the new text
-    // (shared/anchoring/reanchor.ts). Writable; the sidecar on disk is left as it is until the first
-    // save, which copies it to a backup before replacing it.
-    let current: Loaded;
-    let reanchored;
-    try {
-      current = await fresh();
-      reanchored = reanchorBody(loaded.body, current.body);
-    } catch (e) {
-      // The new source cannot be read (or, not expected, the carrying failed): show the saved work
-      // read-only rather than refuse to open it or lose any of it.
-      return {
-        ...loaded,
-        readOnly: true,
-        problem: {
-          kind: 'source-changed',
-          message:
-            `"${name}" has changed since its annotations were saved (${sidecar.savedAt}), and Parley could not ` +
-            `carry them onto the new text (${messageOf(e)}), so they are shown read-only. Re-import to start from ` +
-            'the new text; the old annotations are kept as a backup beside it.',
-        },
-      };
-    }
-    return {
-      ...current,
-      body: reanchored.body,
-      problem: { kind: 'source-changed', message: reanchorMessage(reanchored.report) },
-      fromSidecar: true,
-      savedAt: sidecar.savedAt,
-      backupBeforeSave: true,
-    };
+    return loadDocument(absPath, { ...options, file, knownInvalid: () => this.#invalid.get(path) });
   }
 
-  async #register(loaded: Loaded, client: string | null = null): Promise<OpenResult> {
+  async #register(loaded: Loaded, client: string | null, folderCodebook: boolean): Promise<OpenResult> {
     const docId = randomBytes(12).toString('base64url');
     const path = sidecarPathFor(loaded.sourcePath);
-    const file = this.#files.get(path) ?? loaded.file;
+    const file = this.#files.get(path) ?? loaded.adapter.file;
     this.#files.set(path, file);
+    // Another document opened the same file meanwhile: its SidecarFile stays the file's one writer.
+    const adapter = loaded.adapter.file === file ? loaded.adapter : new DocumentAdapter(file, loaded.adapter.options);
+    const db = loaded.db;
+    db.adapter = adapter;
     // Both files' stat keys and any kept draft, asked for at once: each waits on the disk.
     const [sidecarKey, sourceKey, draft] = await Promise.all([
       statKeyOf(path),
       statKeyOf(loaded.sourcePath),
       loaded.readOnly || loaded.unsaved ? null : (this.#drafts?.read(path).catch(() => null) ?? null),
     ]);
-    const data: Sidecar = {
+    // From here on, db.data is the sidecar as this document last read or wrote it.
+    db.data = {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,
       source: loaded.source,
@@ -668,7 +487,8 @@ export class DocumentService {
       readOnly: loaded.readOnly,
       heldElsewhere: loaded.heldElsewhere ?? null,
       file,
-      db: new Low<Sidecar>(file, data),
+      db,
+      adapter,
       backupBeforeSave: loaded.backupBeforeSave ?? false,
       backup: null,
       client,
@@ -679,21 +499,30 @@ export class DocumentService {
       releasedAt: null,
       pending: loaded.pending ?? null,
       pendingChecked: false,
+      folder: null,
     };
     doc.watcher = watchFolder(dirname(path), (name) => {
       if (name === basename(path)) doc.sidecarDisk.dirty = true;
       if (name === basename(loaded.sourcePath)) doc.sourceDisk.dirty = true;
     });
     this.#docs.set(docId, doc);
-    const backup = loaded.problem?.kind === 'sidecar-invalid' ? await readBackup(`${path}.bak`) : null;
+    const backup = loaded.problem?.kind === 'sidecar-invalid' ? await readBackup(backupPathFor(path)) : null;
+    const fileName = basename(loaded.sourcePath);
+    let { body, warnings } = loaded;
+    if (folderCodebook) {
+      const joined = await withFolderCodebook(body, dirname(loaded.sourcePath), fileName);
+      doc.folder = { dir: dirname(loaded.sourcePath), writable: joined.writable };
+      body = joined.body;
+      warnings = [...warnings, ...joined.warnings];
+    }
     return {
       docId,
-      fileName: basename(loaded.sourcePath),
+      fileName,
       sidecarName: basename(file.path),
-      body: loaded.body,
+      body,
       convention: loaded.source.convention,
       confidence: loaded.source.confidence,
-      warnings: loaded.warnings,
+      warnings,
       readOnly: loaded.readOnly,
       problem: loaded.problem,
       fromSidecar: loaded.fromSidecar,
@@ -706,150 +535,21 @@ export class DocumentService {
 
   #get(docId: string): OpenDocument {
     const doc = this.#docs.get(docId);
-    if (!doc) {
-      throw new ParleyError('not-found', 'That document is not open any more; open the file again.');
-    }
+    if (!doc) throw notOpen();
     return doc;
   }
 
-  /**
-   * Rename (or copy) a sidecar to a backup name that does not exist yet; a missing sidecar needs no
-   * backup. Returns the backup's path.
-   */
-  async #backup(sidecarPath: string, how: 'rename' | 'copy' = 'rename'): Promise<string | null> {
-    if (!(await exists(sidecarPath))) return null;
-    // ISO time without ':' and '.', which Windows does not allow in file names.
-    const stamp = this.#now().toISOString().replace(/[:.]/g, '-');
-    const base = sidecarPath.slice(0, -'.json'.length);
-    for (let n = 1; ; n++) {
-      const candidate = `${base}.${stamp}${n > 1 ? `-${n}` : ''}.bak.json`;
-      if (await exists(candidate)) continue;
-      if (how === 'rename') {
-        await rename(sidecarPath, candidate);
-      } else {
-        try {
-          // EXCL: another backup made the same name in the meantime; try the next one.
-          await copyFile(sidecarPath, candidate, constants.COPYFILE_EXCL);
-        } catch (e) {
-          if (errno(e) === 'EEXIST') continue;
-          throw e;
-        }
-      }
-      return candidate;
-    }
-  }
 }
 
-/** The speaker names the user typed in the import preview, applied to a fresh import. */
-function withSpeakerNames(imported: ImportResult, names: Record<string, string> | undefined): ImportResult {
-  if (!names || !Object.keys(names).length) return imported;
-  const speakers = imported.body.speakers.map((s) => {
-    const name = names[s.id]?.trim();
-    return name && name !== s.name ? { ...s, name, aliases: s.aliases.includes(s.name) ? s.aliases : [...s.aliases, s.name] } : s;
-  });
-  return { ...imported, body: { ...imported.body, speakers } };
+/** The sidecar keeps the topics it uses (and their ancestors), so it is complete when read alone. */
+function forSidecar(doc: OpenDocument, body: TranscriptBody): TranscriptBody {
+  if (!doc.folder || !body.codebook) return body;
+  return { ...body, codebook: sidecarCodebook(body.codebook, body.annotations ?? []) };
 }
 
-/**
- * What the user reads after re-anchoring: the figures, what became of the detached, that the text
- * now follows the new source, and that the old file is kept.
- */
-function reanchorMessage(report: ReanchorReport): string {
-  const before = report.alreadyDetached > 0 ? `; ${report.alreadyDetached} of them were detached before` : '';
-  const parts = [
-    report.total === 0
-      ? 'The source changed since the annotations were saved; Parley carried the corrections onto the new text.'
-      : 'The source changed since the annotations were saved; Parley re-anchored them: ' +
-        `${report.exact} exact, ${report.moved} moved, ${report.fuzzy} fuzzy, ${report.detached} detached (kept, listed as detached${before}).`,
-  ];
-  if (report.textChanges > 0) {
-    const places = report.textChanges === 1 ? '1 place' : `${report.textChanges} places`;
-    parts.push(`The text now follows the new source, which differs from the saved text in ${places}.`);
-  }
-  parts.push('The first save keeps the previous annotations file as a backup beside it.');
-  return parts.join(' ');
-}
-
-function sidecarPathFor(sourcePath: string): string {
-  return join(dirname(sourcePath), sidecarNameFor(basename(sourcePath)));
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (e) {
-    if (errno(e) === 'ENOENT') return false;
-    throw e;
-  }
-}
 
 /** A sign of life from the document's window, unless the window said it was going away. */
 function touch(doc: OpenDocument): void {
   if (doc.lastSeen !== -Infinity) doc.lastSeen = Date.now();
 }
 
-/** sha256 of a file's bytes, or null when there is no file. */
-/** The sha256 of a file, read in chunks: the file may be one Parley refused for its size. */
-async function hashOf(path: string): Promise<string | null> {
-  try {
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
-  } catch (e) {
-    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
-    throw e;
-  }
-}
-
-function sha256Of(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** Identity, size and time of a file: if none of them moved, its bytes are taken as unchanged. */
-async function statKeyOf(path: string): Promise<string | null> {
-  try {
-    const s = await stat(path);
-    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-  } catch (e) {
-    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return null;
-    throw e;
-  }
-}
-
-/**
- * The file's hash now. Re-hashes only when the watcher or the stat key says it may have moved; a
- * hash equal to the known one just refreshes the key (a touch, or our own rename).
- */
-async function refresh(record: DiskRecord, path: string): Promise<string | null> {
-  const key = await statKeyOf(path);
-  if (!record.dirty && key === record.statKey) return record.hash;
-  record.dirty = false;
-  const hash = await hashOf(path);
-  if (hash === record.hash) record.statKey = key;
-  return hash;
-}
-
-/** Watch a folder for changes to names in it; null where the platform refuses (too many watches, say). */
-function watchFolder(dir: string, changed: (name: string) => void): FSWatcher | null {
-  try {
-    const watcher = watch(dir, { persistent: false }, (_event, name) => {
-      if (typeof name === 'string') changed(name);
-    });
-    // A folder that goes away ends the watch; the stat checks carry on without it.
-    watcher.on('error', () => watcher.close());
-    return watcher;
-  } catch {
-    return null;
-  }
-}
-
-/** A `<sidecar>.bak` that is a valid sidecar: its text and when it was saved; else null. */
-async function readBackup(path: string): Promise<{ text: string; savedAt: string } | null> {
-  try {
-    const sidecar = await new SidecarFile(path).read();
-    return sidecar ? { text: await readFile(path, 'utf8'), savedAt: sidecar.savedAt } : null;
-  } catch {
-    return null;
-  }
-}

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SidecarSchema, type Sidecar } from '../shared/sidecar.js';
 import { errno } from './node-errors.js';
-import { writeFileAtomic } from './sidecar-file.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 const DRAFT_FORMAT = 'parley-draft';
 

@@ -9,7 +9,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../annotations/sidecar-file.js';
+import { writeFileAtomic } from '../annotations/atomic-file.js';
 
 /** How many files the Open Recent menu shows; older ones fall off the end. */
 export const MAX_RECENT = 12;

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { DocumentService } from '../../annotations/document-service.js';
-import { checkSidecarReferences } from '../../annotations/sidecar-file.js';
+import { checkSidecarReferences } from '../../annotations/sidecar-codec.js';
 import type { Annotation } from '../../shared/annotation.js';
 import { reanchorBody } from '../../shared/anchoring/reanchor.js';
 import { makeTarget } from '../../shared/anchoring/target.js';

@@ -12,12 +12,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { AccessPolicy, isTranscriptName } from '../../annotations/access.js';
 import {
   RENAME_ATTEMPTS,
-  SidecarFile,
   nodeFs,
   sweepStaleTemps,
   type WriterFileHandle,
   type WriterFs,
-} from '../../annotations/sidecar-file.js';
+} from '../../annotations/atomic-file.js';
+import { SidecarFile } from '../../annotations/sidecar-file.js';
 import { isParleyError } from '../../shared/errors.js';
 import { stringifySidecar, type Sidecar } from '../../shared/sidecar.js';
 import { listing, sampleSidecar, tempDir } from './helpers.js';

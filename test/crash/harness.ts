@@ -21,7 +21,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SidecarFile, backupPathFor, tempOwner } from '../../annotations/sidecar-file.js';
+import { tempOwner } from '../../annotations/atomic-file.js';
+import { SidecarFile, backupPathFor } from '../../annotations/sidecar-file.js';
 import { CRASH_SIDECAR, crashBytes, seqOf } from './data.js';
 import { rng } from '../bench/generate.js';
 
