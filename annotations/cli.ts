@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       allowPositionals: true,
     });
   } catch (e) {
-    return usageError(io, e instanceof Error ? e.message : String(e));
+    return usageError(io, messageOf(e));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -123,7 +123,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     }
     return 0;
   } catch (e) {
-    const message = isParleyError(e) ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    const message = isParleyError(e) ? e.message : `internal error: ${messageOf(e)}`;
     io.stderr(`parley: ${oneLine(naming(rest[0], message))}\n`);
     return 1;
   }

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isParleyError } from '../shared/errors.js';
+import { messageOf } from '../shared/errors.js';
 import { warmUpSidecarChecks } from './sidecar-file.js';
 import { startWebHost } from './web-host.js';
 
@@ -43,7 +43,7 @@ async function run(): Promise<number> {
       allowPositionals: true,
     });
   } catch (e) {
-    process.stderr.write(`parley web: ${e instanceof Error ? e.message : String(e)}; see --help.\n`);
+    process.stderr.write(`parley web: ${messageOf(e)}; see --help.\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -70,7 +70,7 @@ async function run(): Promise<number> {
   try {
     host = await startWebHost({ roots, rendererDir, uploadDir, port });
   } catch (e) {
-    process.stderr.write(`parley web: ${isParleyError(e) ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`parley web: ${messageOf(e)}\n`);
     return 1;
   }
   process.stdout.write(
