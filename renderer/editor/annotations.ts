@@ -175,7 +175,7 @@ function edited(prev: AnnotationState, tr: Transaction, touched: Set<string>): E
   };
   detachDeleted(edit, mapped.removed, mapped.cut);
   applySteps(edit);
-  const grown = reattachReturned(edit, prev);
+  const grown = reattachReturned(edit, prev, mapped.ranges);
   return {
     records: prev.records.with(edit.records),
     ranges: mapped.ranges.setMany(edit.ranges),
@@ -244,7 +244,7 @@ function applySteps(edit: Edit): void {
  * deleted comes back only where the edit wrote new text into it (the same text pasted over a
  * selection that held it): a deletion alone writes nothing. True when a cut annotation grew back.
  */
-function reattachReturned(edit: Edit, prev: Pick<AnnotationState, 'detached' | 'cut'>): boolean {
+function reattachReturned(edit: Edit, prev: Pick<AnnotationState, 'detached' | 'cut'>, mapped: RangeStore): boolean {
   const written = new WrittenRanges(edit.tr);
   unswallow(edit.detached, edit.tr, written);
   unswallow(edit.cut, edit.tr, written);
@@ -262,7 +262,9 @@ function reattachReturned(edit: Edit, prev: Pick<AnnotationState, 'detached' | '
   // undone, is put back by a replace that also takes the typed text it had shrunk to.
   let grown = false;
   for (const [id, d] of edit.cut) {
-    const back = cameBack(d, edit.tr, written, prev.cut.has(id));
+    // What is left of it: text this edit cut from it comes back only where the edit put it back.
+    const kept = edit.ranges.has(id) ? (edit.ranges.get(id) ?? null) : mapped.rangeOf(id);
+    const back = cameBack(d, edit.tr, written, prev.cut.has(id), kept);
     const a = back && current(edit, id);
     if (!back || !a) continue;
     if (a.detached) {

@@ -84,6 +84,23 @@ export class WrittenRanges {
     this.ranges ??= writtenRanges(this.tr);
     return this.ranges.some((w) => (inserted ? w.to > w.from && w.from < to && w.to > from : w.from <= to && w.to >= from));
   }
+
+  /** Whether what the transaction put in covers all of from..to but `kept`, the part of it that was there before. */
+  putAllBut(from: number, to: number, kept: Range | null): boolean {
+    if (!kept || kept.from >= kept.to) return this.put(from, to);
+    return this.put(from, Math.min(to, kept.from)) && this.put(Math.max(from, kept.to), to);
+  }
+
+  /** Whether what the transaction put in covers all of from..to (nothing to cover when it is empty). */
+  private put(from: number, to: number): boolean {
+    this.ranges ??= writtenRanges(this.tr);
+    let at = from;
+    for (const w of this.ranges.filter((r) => r.to > r.from).sort((a, b) => a.from - b.from)) {
+      if (at >= to || w.from > at) break;
+      at = Math.max(at, w.to);
+    }
+    return at >= to;
+  }
 }
 
 /** Each place in `map` back from the stretches that took it (see DeletedText.swallowed), those `tr` wrote back where they went. */
@@ -101,12 +118,17 @@ export function unswallow(map: Map<string, DeletedText>, tr: Transaction, writte
 
 /**
  * The range where the deleted text `d` is back after `tr`, or null. `before`: it was deleted before
- * this transaction, so any writing there counts; text this one deleted must have been written into.
+ * this transaction, so any writing there counts. Text this one deleted must have been put back by
+ * it, all of it but `kept` (what is left of the annotation, for one it cut short): when one edit
+ * deletes several stretches, what they leave can read as the text did (deleting "eta eta th" from
+ * "Zeta eta theta." leaves "Zeta."), and a structural write of one of them (a paragraph's edge
+ * where a deletion joined two) inside it is no text put back.
  */
-export function cameBack(d: DeletedText, tr: Transaction, written: WrittenRanges, before: boolean): Range | null {
+export function cameBack(d: DeletedText, tr: Transaction, written: WrittenRanges, before: boolean, kept: Range | null = null): Range | null {
   if (d.swallowed.length) return null;
   const start = d.pos + d.offset;
   const end = start + d.size;
   if (end > tr.doc.content.size || !written.at(start, end, !before) || tr.doc.textBetween(start, end, '\n') !== d.quote) return null;
+  if (!before && !written.putAllBut(start, end, kept)) return null;
   return { from: start, to: end };
 }
