@@ -133,7 +133,7 @@ describe('never lose an editor’s work', () => {
     }
   });
 
-  it('a save that fails says so, keeps the work as a draft, asks before closing or leaving, and offers a copy to save elsewhere', async () => {
+  it('a save that fails says so, keeps the work as a draft, and offers a copy to save elsewhere', async () => {
     const dir = await workFolder(KYIV);
     const s = await openHost(browser, dir);
     const { page } = s;
@@ -151,6 +151,32 @@ describe('never lose an editor’s work', () => {
       // The work is still in the editor.
       expect(await firstTurn(page)).toContain('(unsavable)');
 
+      const [download] = await Promise.all([page.waitForEvent('download'), failed.getByRole('button', { name: 'Save a copy…' }).click()]);
+      expect(download.suggestedFilename()).toBe(`${NAME}.annotations.json`);
+      const copy = JSON.parse(await readFile((await download.path()) ?? '', 'utf8')) as { turns: { paragraphs: string[] }[] };
+      expect(copy.turns[0]?.paragraphs[0]).toContain('(unsavable)');
+
+      // The folder comes back: trying again saves, and the draft is no longer needed.
+      await rename(`${dir}-gone`, dir);
+      await failed.getByRole('button', { name: 'Try again' }).click();
+      await expect.poll(() => onDisk(join(dir, `${NAME}.annotations.json`)), POLL).toContain('(unsavable)');
+      await failed.waitFor({ state: 'detached' });
+      expect(await readdir(s.draftsDir)).toHaveLength(0);
+    } finally {
+      await s.close(/Failed to load resource/);
+    }
+  });
+
+  it('work a save could not write is never dropped without asking: Close asks, and so does leaving the page', async () => {
+    const dir = await workFolder(KYIV);
+    const s = await openHost(browser, dir);
+    const { page } = s;
+    try {
+      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+      await rename(dir, `${dir}-gone`);
+      await caretAfter(page, 'Well thank you');
+      await page.keyboard.type(' (unsavable)');
+      await page.locator('[data-banner="save-failed"]').waitFor({ timeout: 10_000 });
       // Closing now would drop work that is not on disk: Parley asks, and Keep editing (Esc) stays.
       await page.getByRole('button', { name: 'Close', exact: true }).click();
       const ask = page.getByRole('dialog', { name: 'Unsaved changes' });
@@ -166,18 +192,6 @@ describe('never lose an editor’s work', () => {
       expect(leave.type()).toBe('beforeunload');
       await leave.dismiss();
       expect(await firstTurn(page)).toContain('(unsavable)');
-
-      const [download] = await Promise.all([page.waitForEvent('download'), failed.getByRole('button', { name: 'Save a copy…' }).click()]);
-      expect(download.suggestedFilename()).toBe(`${NAME}.annotations.json`);
-      const copy = JSON.parse(await readFile((await download.path()) ?? '', 'utf8')) as { turns: { paragraphs: string[] }[] };
-      expect(copy.turns[0]?.paragraphs[0]).toContain('(unsavable)');
-
-      // The folder comes back: trying again saves, and the draft is no longer needed.
-      await rename(`${dir}-gone`, dir);
-      await failed.getByRole('button', { name: 'Try again' }).click();
-      await expect.poll(() => onDisk(join(dir, `${NAME}.annotations.json`)), POLL).toContain('(unsavable)');
-      await failed.waitFor({ state: 'detached' });
-      expect(await readdir(s.draftsDir)).toHaveLength(0);
     } finally {
       await s.close(/Failed to load resource/);
     }
