@@ -8,12 +8,11 @@
  * A row whose UI does not exist yet fails with a message saying so: it is never skipped.
  */
 import { changeKinds } from '../../shared/commands.js';
-import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caretAfter, launch, openHost, openTranscript, ROOT, selectText } from './harness.js';
+import { caretAfter, launch, openHost, openTranscript, ROOT, selectText, workFolder } from './harness.js';
 import { messageOf } from '../../shared/errors.js';
 
 const SOURCE = 'nato-rutte-zelenskyy-kyiv-press-conference.txt';
@@ -77,10 +76,7 @@ interface Row {
 // Helpers
 
 async function freshFolder(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-e2e-kinds-'));
-  await copyFile(join(FIXTURES, SOURCE), join(dir, SOURCE));
-  await copyFile(join(FIXTURES, SIDECAR), join(dir, SIDECAR));
-  return dir;
+  return workFolder(join(FIXTURES, SOURCE), join(FIXTURES, SIDECAR));
 }
 
 /** The sidecar on disk, parsed; null while it is missing or half written. */

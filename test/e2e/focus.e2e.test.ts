@@ -3,12 +3,11 @@
  * characters, checked in the text where the user meant them, and the speaker's words untouched.
  * Dialogs taking and giving back the focus are in dialogs.e2e.test.ts.
  */
-import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caretAfter, launch, openHost, openTranscript, ROOT, selectText, type Session } from './harness.js';
+import { caretAfter, launch, openHost, openTranscript, ROOT, selectText, workFolder, type Session } from './harness.js';
 
 const FIXTURE = resolve(ROOT, 'test/fixtures/annotated');
 const SOURCE = 'nato-rutte-zelenskyy-kyiv-press-conference.txt';
@@ -24,8 +23,7 @@ afterAll(async () => {
 
 /** The annotated Kyiv fixture, opened in a fresh folder. */
 async function opened(): Promise<Session & { dir: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-focus-'));
-  for (const name of [SOURCE, `${SOURCE}.annotations.json`]) await copyFile(join(FIXTURE, name), join(dir, name));
+  const dir = await workFolder(join(FIXTURE, SOURCE), join(FIXTURE, `${SOURCE}.annotations.json`));
   const s = await openHost(browser, dir);
   await openTranscript(s.page, /nato-rutte-zelenskyy-kyiv/);
   await expect.poll(() => s.page.getByRole('tab', { name: /^Annotations/ }).textContent()).toBe('Annotations (27)');

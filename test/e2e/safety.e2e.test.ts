@@ -6,7 +6,7 @@
  */
 import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caretAfter, KYIV, launch, openHost, openTranscript, workFolder } from './harness.js';
 
@@ -30,6 +30,20 @@ async function onDisk(path: string): Promise<string> {
 /** The text of the first turn, as the editor shows it. */
 async function firstTurn(page: Page): Promise<string> {
   return (await page.locator('.turn .turn-text').first().textContent()) ?? '';
+}
+
+/**
+ * Open the Kyiv transcript, take its folder away (a USB stick pulled, a network share lost) and
+ * type: the save fails. Returns the banner that says so.
+ */
+async function unsavableEdit(page: Page, dir: string): Promise<Locator> {
+  await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
+  await rename(dir, `${dir}-gone`);
+  await caretAfter(page, 'Well thank you');
+  await page.keyboard.type(' (unsavable)');
+  const failed = page.locator('[data-banner="save-failed"]');
+  await failed.waitFor({ timeout: 10_000 });
+  return failed;
 }
 
 /** Open the Kyiv transcript and save it twice, so that the second save keeps the first as the .bak. */
@@ -138,13 +152,7 @@ describe('never lose an editor’s work', () => {
     const s = await openHost(browser, dir);
     const { page } = s;
     try {
-      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
-      // The folder goes away (a USB stick pulled, a network share lost) while the transcript is open.
-      await rename(dir, `${dir}-gone`);
-      await caretAfter(page, 'Well thank you');
-      await page.keyboard.type(' (unsavable)');
-      const failed = page.locator('[data-banner="save-failed"]');
-      await failed.waitFor({ timeout: 10_000 });
+      const failed = await unsavableEdit(page, dir);
       expect(await failed.textContent()).toMatch(/save/i);
       await page.getByRole('status').getByText('Not saved · kept as a draft', { exact: true }).waitFor();
       expect(await readdir(s.draftsDir)).toHaveLength(1);
@@ -172,11 +180,7 @@ describe('never lose an editor’s work', () => {
     const s = await openHost(browser, dir);
     const { page } = s;
     try {
-      await openTranscript(page, /nato-rutte-zelenskyy-kyiv/);
-      await rename(dir, `${dir}-gone`);
-      await caretAfter(page, 'Well thank you');
-      await page.keyboard.type(' (unsavable)');
-      await page.locator('[data-banner="save-failed"]').waitFor({ timeout: 10_000 });
+      await unsavableEdit(page, dir);
       // Closing now would drop work that is not on disk: Parley asks, and Keep editing (Esc) stays.
       await page.getByRole('button', { name: 'Close', exact: true }).click();
       const ask = page.getByRole('dialog', { name: 'Unsaved changes' });
